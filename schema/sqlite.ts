@@ -1,0 +1,91 @@
+/**
+ * SQLite dialect of the database schema (drizzle-orm). The Postgres dialect (a later issue) declares
+ * the same tables under the same export names. Times are unix milliseconds.
+ */
+import { sqliteTable, text, integer, blob, primaryKey, index } from 'drizzle-orm/sqlite-core';
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  /** Lower-cased; unique. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Lucia-style sessions: `id` is the SHA-256 (hex) of the token held in the cookie, never the token. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const boards = sqliteTable('boards', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    boardId: text('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['coordinator', 'driver', 'requester', 'viewer'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.boardId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+/** Invite links. Only the SHA-256 of the token is stored, like sessions. */
+export const invites = sqliteTable(
+  'invites',
+  {
+    id: text('id').primaryKey(),
+    boardId: text('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    role: text('role', { enum: ['coordinator', 'driver', 'requester', 'viewer'] }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    /** null = unlimited */
+    maxUses: integer('max_uses'),
+    uses: integer('uses').notNull().default(0),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('invites_board_idx').on(t.boardId)],
+);
+
+/** Append-only log of Yjs updates per document; `seq` orders them. */
+export const docUpdates = sqliteTable(
+  'doc_updates',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    docName: text('doc_name').notNull(),
+    update: blob('update', { mode: 'buffer' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('doc_updates_doc_seq_idx').on(t.docName, t.seq)],
+);
+
+/** Latest compacted state per document: covers every update with seq <= upToSeq. */
+export const docSnapshots = sqliteTable('doc_snapshots', {
+  docName: text('doc_name').primaryKey(),
+  snapshot: blob('snapshot', { mode: 'buffer' }).notNull(),
+  upToSeq: integer('up_to_seq').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

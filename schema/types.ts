@@ -1,0 +1,51 @@
+/** Types shared by server and client: the external contract's shapes. */
+
+export const ROLES = ['coordinator', 'driver', 'requester', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles whose sync connections may write the board document. */
+export const WRITER_ROLES: readonly Role[] = ['coordinator', 'driver', 'requester'];
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface BoardSummary {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  joinedAt: number;
+}
+
+export interface InviteInfo {
+  id: string;
+  role: Role;
+  expiresAt: number;
+  maxUses: number | null;
+  uses: number;
+  createdAt: number;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+/** Websocket close codes used by the sync endpoints (mirroring HTTP statuses). */
+export const CloseCode = {
+  badFrame: 4400,
+  noSession: 4401,
+  forbidden: 4403,
+  unknownBoard: 4404,
+  frameTooLarge: 4413,
+  /** Server shutting down or restarting; clients reconnect. */
+  goingAway: 1012,
+} as const;

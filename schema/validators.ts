@@ -1,0 +1,32 @@
+/** zod validators for every REST body, shared by server (enforcement) and client (early feedback). */
+import { z } from 'zod';
+import { ROLES } from './types.ts';
+
+export const email = z
+  .string()
+  .trim()
+  .max(254)
+  .email()
+  .transform((s) => s.toLowerCase());
+export const password = z.string().min(8, 'Password must be at least 8 characters').max(256);
+export const displayName = z.string().trim().min(1, 'Name is required').max(80);
+export const role = z.enum(ROLES);
+
+export const registerBody = z.object({ email, password, name: displayName }).strict();
+export const loginBody = z.object({ email, password: z.string().min(1).max(256) }).strict();
+
+export const createBoardBody = z.object({ name: z.string().trim().min(1, 'Board name is required').max(120) }).strict();
+
+export const updateMemberBody = z.object({ role }).strict();
+
+export const createInviteBody = z
+  .object({
+    role,
+    expiresInHours: z.number().int().min(1).max(24 * 90).optional(),
+    maxUses: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
+/** Path ids: our ids are short url-safe strings. */
+export const idParam = z.string().regex(/^[a-z0-9_-]{1,64}$/i, 'Malformed id');
+export const tokenParam = z.string().regex(/^[a-z0-9]{16,128}$/i, 'Malformed token');

@@ -1,0 +1,107 @@
+/**
+ * createApp(deps): the HTTP application (REST API, health, static client). No env, no I/O at
+ * import: everything it touches arrives in `deps`, so tests build it with what they need.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { requestId } from 'hono/request-id';
+import { setCookie } from 'hono/cookie';
+import type { Logger } from 'pino';
+import type { Role } from '@delivery-board/schema/types';
+import type { BoardStore, UserStore } from './stores/types.ts';
+import type { Sessions } from './auth/sessions.ts';
+import { SESSION_COOKIE } from './auth/sessions.ts';
+import type { RateLimiter } from './auth/rateLimiter.ts';
+import { ApiError, errorBody, makeErrorHandler } from './http/errors.ts';
+import { originCheck } from './http/origin.ts';
+import { isHttps, type AppEnv } from './http/context.ts';
+import { authRoutes, meRoutes } from './routes/auth.ts';
+import { boardRoutes } from './routes/boards.ts';
+import { inviteRoutes } from './routes/invites.ts';
+import { serveClient } from './http/serveClient.ts';
+
+export interface AppConfig {
+  /** Extra origins allowed besides the server's own. */
+  allowedOrigins: string[];
+  /** Base for links the server hands out (invites); default: the request's origin. */
+  publicUrl?: string;
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy. */
+  trustProxy: boolean;
+  maxBodyBytes: number;
+  limits: { loginPerIpPerMinute: number; loginPerAccountPer15Min: number; registerPerIpPerHour: number };
+  /** Built client to serve (absolute path), if any. */
+  clientDir?: string;
+}
+
+export interface AppDeps {
+  config: AppConfig;
+  logger: Logger;
+  users: UserStore;
+  boards: BoardStore;
+  sessions: Sessions;
+  rateLimiter: RateLimiter;
+  now: () => number;
+  /** Told of every membership change (role, or null when removed) so open sockets follow at once. */
+  onMembershipChange: (boardId: string, userId: string, role: Role | null) => void;
+  /** Readiness of the parts the app depends on (DB, later Redis). */
+  isReady?: () => Promise<boolean>;
+}
+
+export const defaultLimits: AppConfig['limits'] = { loginPerIpPerMinute: 20, loginPerAccountPer15Min: 10, registerPerIpPerHour: 20 };
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.onError(makeErrorHandler(deps.logger));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    const ready = deps.isReady ? await deps.isReady().catch(() => false) : true;
+    return c.json({ ok: ready }, ready ? 200 : 503);
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use(requestId());
+  api.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.logger.info(
+      { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  });
+  api.use(
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `The body is over ${deps.config.maxBodyBytes} bytes`);
+      },
+    }),
+  );
+  api.use(originCheck(deps.config.allowedOrigins));
+  api.use(async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE) ?? null;
+    const found = token ? await deps.sessions.validate(token) : null;
+    c.set('user', found?.user ?? null);
+    c.set('sessionToken', found ? token : null);
+    if (found?.refreshed) {
+      setCookie(c, SESSION_COOKIE, token!, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: isHttps(c, deps.config.trustProxy),
+        path: '/',
+        expires: new Date(found.expiresAt),
+      });
+    }
+    await next();
+  });
+  api.route('/auth', authRoutes(deps));
+  api.route('/me', meRoutes(deps));
+  api.route('/boards', boardRoutes(deps));
+  api.route('/invites', inviteRoutes(deps));
+  api.notFound((c) => c.json(errorBody('not_found', `No such endpoint: ${c.req.method} ${c.req.path}`), 404));
+  app.route('/api', api);
+
+  if (deps.config.clientDir) serveClient(app, deps.config.clientDir);
+  return app;
+}

@@ -1,0 +1,53 @@
+/**
+ * Sessions per Lucia's design: the cookie holds a random token, the database only its SHA-256.
+ * Sessions last 30 days and slide: used within the last 15 days of its life, a session is extended.
+ */
+import type { SessionStore, UserRecord, UserStore } from '../stores/types.ts';
+import { generateToken, hashToken } from './tokens.ts';
+
+export const SESSION_COOKIE = 'session';
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_TTL_MS = 30 * DAY;
+
+export interface Sessions {
+  create(userId: string): Promise<{ token: string; expiresAt: number }>;
+  /** The user behind a token, or null; extends the session when due. */
+  validate(token: string): Promise<{ user: UserRecord; sessionId: string; expiresAt: number; refreshed: boolean } | null>;
+  invalidate(token: string): Promise<void>;
+}
+
+export function createSessions(deps: { sessions: SessionStore; users: UserStore; now?: () => number }): Sessions {
+  const now = deps.now ?? Date.now;
+  return {
+    async create(userId) {
+      const token = generateToken();
+      const t = now();
+      const expiresAt = t + SESSION_TTL_MS;
+      await deps.sessions.create({ id: hashToken(token), userId, expiresAt, createdAt: t });
+      return { token, expiresAt };
+    },
+    async validate(token) {
+      if (!/^[a-z2-7]{32}$/.test(token)) return null;
+      const id = hashToken(token);
+      const session = await deps.sessions.get(id);
+      if (!session) return null;
+      const t = now();
+      if (t >= session.expiresAt) {
+        await deps.sessions.delete(id);
+        return null;
+      }
+      const user = await deps.users.getById(session.userId);
+      if (!user) return null;
+      let { expiresAt } = session;
+      const refreshed = t >= expiresAt - SESSION_TTL_MS / 2;
+      if (refreshed) {
+        expiresAt = t + SESSION_TTL_MS;
+        await deps.sessions.setExpiry(id, expiresAt);
+      }
+      return { user, sessionId: id, expiresAt, refreshed };
+    },
+    async invalidate(token) {
+      await deps.sessions.delete(hashToken(token));
+    },
+  };
+}

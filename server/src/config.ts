@@ -1,0 +1,49 @@
+/** Server configuration from environment variables: parsed once, at the entry point. */
+import { z } from 'zod';
+import { resolve } from 'node:path';
+
+const int = (def: number) => z.coerce.number().int().positive().default(def);
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  PUBLIC_URL: z.url().optional(),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+  TRUST_PROXY: bool,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_FRAME_BYTES: int(1024 * 1024),
+  MAX_BODY_BYTES: int(64 * 1024),
+  DOC_IDLE_MS: int(30_000),
+  COMPACT_EVERY_UPDATES: int(500),
+  COMPACT_EVERY_MS: int(60_000),
+  SHUTDOWN_TIMEOUT_MS: int(10_000),
+});
+
+export type ServerConfig = ReturnType<typeof parseConfig>;
+
+export function parseConfig(env: Record<string, string | undefined>) {
+  const e = envSchema.parse(env);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    maxFrameBytes: e.MAX_FRAME_BYTES,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    docIdleMs: e.DOC_IDLE_MS,
+    compactEveryUpdates: e.COMPACT_EVERY_UPDATES,
+    compactEveryMs: e.COMPACT_EVERY_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

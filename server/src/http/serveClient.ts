@@ -1,0 +1,25 @@
+/**
+ * Serves the built client: files from `dir`, and index.html for every other GET that is not an API
+ * or sync path (the client routes itself). Hashed assets are cached for a year; index.html and the
+ * service worker are revalidated on every load so a deploy reaches users at once.
+ */
+import type { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppEnv } from './context.ts';
+
+export function serveClient(app: Hono<AppEnv>, dir: string) {
+  const indexPath = join(dir, 'index.html');
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  app.use('*', serveStatic({ root: dir }));
+  app.get('*', (c) => {
+    if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/sync/')) return c.notFound();
+    if (!existsSync(indexPath)) return c.text('Client not built: run `npm run build`', 503);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(readFileSync(indexPath, 'utf8'));
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * Builds and starts the whole server from a parsed config: database, stores, HTTP app, sync
+ * websockets. Used by main.ts, by tests (port 0, temp data dir) and by benchmarks.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { createApp, defaultLimits, type AppConfig } from './app.ts';
+import type { ServerConfig } from './config.ts';
+import { openSqlite } from './db/sqlite.ts';
+import { createSqliteBoardStore } from './stores/sqlite/boardStore.ts';
+import { createSqliteDocumentStore } from './stores/sqlite/documentStore.ts';
+import { createSqliteSessionStore, createSqliteUserStore } from './stores/sqlite/userStore.ts';
+import { createSessions } from './auth/sessions.ts';
+import { createMemoryRateLimiter } from './auth/rateLimiter.ts';
+import { SyncServer } from './sync/syncServer.ts';
+import { createSyncAuthorizer } from './sync/authorizeSync.ts';
+import { attachWebsocket } from './sync/attachWebsocket.ts';
+
+export interface StartOptions extends ServerConfig {
+  clientDir?: string;
+  logger?: Logger;
+  limits?: AppConfig['limits'];
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  sync: SyncServer;
+  /** Graceful: stop accepting, flush, close sockets with a retryable code, close the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const logger = opts.logger ?? pino({ level: opts.logLevel });
+  mkdirSync(opts.dataDir, { recursive: true });
+  const database = openSqlite(join(opts.dataDir, 'delivery-board.sqlite'));
+  const users = createSqliteUserStore(database.db);
+  const boards = createSqliteBoardStore(database.db);
+  const sessions = createSessions({ sessions: createSqliteSessionStore(database.db), users });
+  const sync = new SyncServer(createSqliteDocumentStore(database.db), logger, {
+    maxFrameBytes: opts.maxFrameBytes,
+    idleMs: opts.docIdleMs,
+    compactEveryUpdates: opts.compactEveryUpdates,
+    compactEveryMs: opts.compactEveryMs,
+    retryMs: 1000,
+  });
+
+  const app = createApp({
+    config: {
+      allowedOrigins: opts.allowedOrigins,
+      publicUrl: opts.publicUrl,
+      trustProxy: opts.trustProxy,
+      maxBodyBytes: opts.maxBodyBytes,
+      limits: opts.limits ?? defaultLimits,
+      clientDir: opts.clientDir,
+    },
+    logger,
+    users,
+    boards,
+    sessions,
+    rateLimiter: createMemoryRateLimiter(),
+    now: Date.now,
+    onMembershipChange: (boardId, userId, role) => sync.setAccess(boardId, userId, role),
+    isReady: async () => database.sqlite.prepare('select 1').get() !== undefined,
+  });
+
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, () => resolve(s));
+  });
+  const ws = attachWebsocket(server as Server, { sync, authorize: createSyncAuthorizer({ sessions, boards, allowedOrigins: opts.allowedOrigins }), logger });
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    sync,
+    close() {
+      closing ??= (async () => {
+        ws.close();
+        const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        await sync.close();
+        (server as Server).closeAllConnections?.();
+        await httpClosed;
+        database.close();
+      })();
+      return closing;
+    },
+  };
+}

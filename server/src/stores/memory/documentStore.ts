@@ -1,0 +1,36 @@
+/** In-memory document store: the reference implementation of the DocumentStore contract. */
+import type { DocumentStore } from '../types.ts';
+
+export function createMemoryDocumentStore(): DocumentStore {
+  let nextSeq = 1;
+  const docs = new Map<string, { snapshot: Uint8Array | null; snapshotSeq: number; updates: { seq: number; update: Uint8Array }[] }>();
+  const entry = (name: string) => {
+    let d = docs.get(name);
+    if (!d) docs.set(name, (d = { snapshot: null, snapshotSeq: 0, updates: [] }));
+    return d;
+  };
+  return {
+    async load(docName) {
+      const d = entry(docName);
+      const last = d.updates.at(-1);
+      return {
+        snapshot: d.snapshot && d.snapshot.slice(),
+        updates: d.updates.map((u) => u.update.slice()),
+        lastSeq: last ? last.seq : d.snapshotSeq,
+      };
+    },
+    async append(docName, updates) {
+      if (updates.length === 0) throw new Error('append needs at least one update');
+      const d = entry(docName);
+      for (const update of updates) d.updates.push({ seq: nextSeq++, update: update.slice() });
+      return nextSeq - 1;
+    },
+    async compact(docName, snapshot, upToSeq) {
+      const d = entry(docName);
+      if (d.snapshotSeq >= upToSeq) return;
+      d.snapshot = snapshot.slice();
+      d.snapshotSeq = upToSeq;
+      d.updates = d.updates.filter((u) => u.seq > upToSeq);
+    },
+  };
+}

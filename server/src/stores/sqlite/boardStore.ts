@@ -1,0 +1,140 @@
+/**
+ * SQLite board store: boards, memberships and invites. Membership changes that must respect the
+ * "last coordinator" rule run in one transaction (SQLite has a single writer, so the count and the
+ * change cannot interleave with another writer's).
+ */
+import { and, asc, eq, gt, isNull, sql, count } from 'drizzle-orm';
+import { boards, invites, memberships, users } from '@delivery-board/schema/sqlite';
+import type { Role } from '@delivery-board/schema/types';
+import type { SqliteDb } from '../../db/sqlite.ts';
+import { ROLE_RANK, type BoardStore } from '../types.ts';
+
+export function createSqliteBoardStore(db: SqliteDb): BoardStore {
+  const memberQuery = (tx: SqliteDb, boardId: string, userId?: string) =>
+    tx
+      .select({ userId: memberships.userId, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(userId === undefined ? eq(memberships.boardId, boardId) : and(eq(memberships.boardId, boardId), eq(memberships.userId, userId)));
+
+  const coordinatorCount = (tx: SqliteDb, boardId: string) =>
+    tx
+      .select({ n: count() })
+      .from(memberships)
+      .where(and(eq(memberships.boardId, boardId), eq(memberships.role, 'coordinator')))
+      .get()!.n;
+
+  return {
+    async create(board) {
+      db.transaction((tx) => {
+        tx.insert(boards).values(board).run();
+        tx.insert(memberships).values({ boardId: board.id, userId: board.createdBy, role: 'coordinator', createdAt: board.createdAt }).run();
+      });
+    },
+
+    async get(id) {
+      return db.select().from(boards).where(eq(boards.id, id)).get() ?? null;
+    },
+
+    async listForUser(userId) {
+      return db
+        .select({ id: boards.id, name: boards.name, role: memberships.role })
+        .from(memberships)
+        .innerJoin(boards, eq(boards.id, memberships.boardId))
+        .where(eq(memberships.userId, userId))
+        .orderBy(asc(boards.name))
+        .all();
+    },
+
+    async getRole(boardId, userId) {
+      const row = db
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.boardId, boardId), eq(memberships.userId, userId)))
+        .get();
+      return row?.role ?? null;
+    },
+
+    async listMembers(boardId) {
+      return memberQuery(db, boardId).orderBy(asc(users.name)).all();
+    },
+
+    async setRole(boardId, userId, role) {
+      return db.transaction((tx) => {
+        const current = memberQuery(tx, boardId, userId).get();
+        if (!current) return { ok: false, reason: 'not_found' } as const;
+        if (current.role === 'coordinator' && role !== 'coordinator' && coordinatorCount(tx, boardId) <= 1) {
+          return { ok: false, reason: 'last_coordinator' } as const;
+        }
+        tx.update(memberships).set({ role }).where(and(eq(memberships.boardId, boardId), eq(memberships.userId, userId))).run();
+        return { ok: true, member: { ...current, role } } as const;
+      });
+    },
+
+    async removeMember(boardId, userId) {
+      return db.transaction((tx) => {
+        const where = and(eq(memberships.boardId, boardId), eq(memberships.userId, userId));
+        const current = tx.select({ role: memberships.role }).from(memberships).where(where).get();
+        if (!current) return { ok: false, reason: 'not_found' } as const;
+        if (current.role === 'coordinator' && coordinatorCount(tx, boardId) <= 1) {
+          return { ok: false, reason: 'last_coordinator' } as const;
+        }
+        tx.delete(memberships).where(where).run();
+        return { ok: true } as const;
+      });
+    },
+
+    async createInvite(invite) {
+      db.insert(invites).values({ ...invite, uses: 0 }).run();
+    },
+
+    async listInvites(boardId, now) {
+      return db
+        .select({ id: invites.id, role: invites.role, expiresAt: invites.expiresAt, maxUses: invites.maxUses, uses: invites.uses, createdAt: invites.createdAt })
+        .from(invites)
+        .where(
+          and(
+            eq(invites.boardId, boardId),
+            isNull(invites.revokedAt),
+            gt(invites.expiresAt, now),
+            sql`(${invites.maxUses} is null or ${invites.uses} < ${invites.maxUses})`,
+          ),
+        )
+        .orderBy(asc(invites.createdAt))
+        .all();
+    },
+
+    async getInviteByTokenHash(tokenHash) {
+      return db.select().from(invites).where(eq(invites.tokenHash, tokenHash)).get() ?? null;
+    },
+
+    async revokeInvite(boardId, inviteId, now) {
+      const res = db
+        .update(invites)
+        .set({ revokedAt: now })
+        .where(and(eq(invites.id, inviteId), eq(invites.boardId, boardId), isNull(invites.revokedAt)))
+        .run();
+      return res.changes === 1;
+    },
+
+    async acceptInvite(tokenHash, userId, now) {
+      return db.transaction((tx) => {
+        const inv = tx.select().from(invites).where(eq(invites.tokenHash, tokenHash)).get();
+        if (!inv) return { ok: false, reason: 'not_found' } as const;
+        if (inv.revokedAt !== null) return { ok: false, reason: 'revoked' } as const;
+        if (inv.expiresAt <= now) return { ok: false, reason: 'expired' } as const;
+        const where = and(eq(memberships.boardId, inv.boardId), eq(memberships.userId, userId));
+        const existing = tx.select({ role: memberships.role }).from(memberships).where(where).get();
+        // A member following an invite again is not a new use, and never loses a higher role.
+        if (existing && ROLE_RANK[existing.role] >= ROLE_RANK[inv.role]) {
+          return { ok: true, boardId: inv.boardId, role: existing.role as Role } as const;
+        }
+        if (inv.maxUses !== null && inv.uses >= inv.maxUses) return { ok: false, reason: 'used_up' } as const;
+        tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, inv.id)).run();
+        if (existing) tx.update(memberships).set({ role: inv.role }).where(where).run();
+        else tx.insert(memberships).values({ boardId: inv.boardId, userId, role: inv.role, createdAt: now }).run();
+        return { ok: true, boardId: inv.boardId, role: inv.role } as const;
+      });
+    },
+  };
+}

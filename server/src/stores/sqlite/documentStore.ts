@@ -1,0 +1,55 @@
+/** SQLite document store: update log + one snapshot row per document (see DocumentStore). */
+import { and, asc, eq, lte, gt } from 'drizzle-orm';
+import { docSnapshots, docUpdates } from '@delivery-board/schema/sqlite';
+import type { SqliteDb } from '../../db/sqlite.ts';
+import type { DocumentStore } from '../types.ts';
+
+export function createSqliteDocumentStore(db: SqliteDb, now: () => number = Date.now): DocumentStore {
+  return {
+    async load(docName) {
+      // One read transaction, so a concurrent compaction cannot fall between the two reads.
+      return db.transaction((tx) => {
+        const snap = tx.select().from(docSnapshots).where(eq(docSnapshots.docName, docName)).get();
+        const from = snap?.upToSeq ?? 0;
+        const rows = tx
+          .select({ seq: docUpdates.seq, update: docUpdates.update })
+          .from(docUpdates)
+          .where(and(eq(docUpdates.docName, docName), gt(docUpdates.seq, from)))
+          .orderBy(asc(docUpdates.seq))
+          .all();
+        return {
+          snapshot: snap ? new Uint8Array(snap.snapshot) : null,
+          updates: rows.map((r) => new Uint8Array(r.update)),
+          lastSeq: rows.length ? rows[rows.length - 1]!.seq : from,
+        };
+      });
+    },
+
+    async append(docName, updates) {
+      if (updates.length === 0) throw new Error('append needs at least one update');
+      const at = now();
+      return db.transaction((tx) => {
+        let seq = 0;
+        for (const update of updates) {
+          seq = tx
+            .insert(docUpdates)
+            .values({ docName, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength), createdAt: at })
+            .returning({ seq: docUpdates.seq })
+            .get().seq;
+        }
+        return seq;
+      });
+    },
+
+    async compact(docName, snapshot, upToSeq) {
+      db.transaction((tx) => {
+        const current = tx.select({ upToSeq: docSnapshots.upToSeq }).from(docSnapshots).where(eq(docSnapshots.docName, docName)).get();
+        // An older snapshot never replaces a newer one (two compactions racing).
+        if (current && current.upToSeq >= upToSeq) return;
+        const row = { docName, snapshot: Buffer.from(snapshot), upToSeq, updatedAt: now() };
+        tx.insert(docSnapshots).values(row).onConflictDoUpdate({ target: docSnapshots.docName, set: row }).run();
+        tx.delete(docUpdates).where(and(eq(docUpdates.docName, docName), lte(docUpdates.seq, upToSeq))).run();
+      });
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/** SQLite user and session stores. */
+import { eq } from 'drizzle-orm';
+import { users, sessions } from '@delivery-board/schema/sqlite';
+import type { SqliteDb } from '../../db/sqlite.ts';
+import type { SessionStore, UserStore } from '../types.ts';
+
+export function createSqliteUserStore(db: SqliteDb): UserStore {
+  return {
+    async create(user) {
+      const res = db.insert(users).values(user).onConflictDoNothing({ target: users.email }).run();
+      return res.changes === 1;
+    },
+    async getByEmail(email) {
+      return db.select().from(users).where(eq(users.email, email)).get() ?? null;
+    },
+    async getById(id) {
+      return db.select().from(users).where(eq(users.id, id)).get() ?? null;
+    },
+  };
+}
+
+export function createSqliteSessionStore(db: SqliteDb): SessionStore {
+  return {
+    async create(session) {
+      db.insert(sessions).values(session).run();
+    },
+    async get(id) {
+      return db.select().from(sessions).where(eq(sessions.id, id)).get() ?? null;
+    },
+    async setExpiry(id, expiresAt) {
+      db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id)).run();
+    },
+    async delete(id) {
+      db.delete(sessions).where(eq(sessions.id, id)).run();
+    },
+  };
+}

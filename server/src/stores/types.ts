@@ -1,0 +1,98 @@
+/**
+ * Store interfaces: the server's only way to reach the database. Each has a SQLite implementation
+ * (and, for the document store, an in-memory one); contract suites in test/ pin their behaviour.
+ * Everything is async so the Postgres implementations can share these interfaces.
+ */
+import type { Role, Member, InviteInfo, BoardSummary } from '@delivery-board/schema/types';
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface UserStore {
+  /** Returns false when the email is taken. */
+  create(user: UserRecord): Promise<boolean>;
+  getByEmail(email: string): Promise<UserRecord | null>;
+  getById(id: string): Promise<UserRecord | null>;
+}
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  expiresAt: number;
+  createdAt: number;
+}
+
+export interface SessionStore {
+  create(session: SessionRecord): Promise<void>;
+  get(id: string): Promise<SessionRecord | null>;
+  setExpiry(id: string, expiresAt: number): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export interface BoardRecord {
+  id: string;
+  name: string;
+  createdBy: string;
+  createdAt: number;
+}
+
+export interface InviteRecord extends InviteInfo {
+  boardId: string;
+  tokenHash: string;
+  createdBy: string;
+  revokedAt: number | null;
+}
+
+export type MemberChange = { ok: true; member: Member } | { ok: false; reason: 'not_found' | 'last_coordinator' };
+export type MemberRemoval = { ok: true } | { ok: false; reason: 'not_found' | 'last_coordinator' };
+export type InviteAcceptance =
+  | { ok: true; boardId: string; role: Role }
+  | { ok: false; reason: 'not_found' | 'expired' | 'used_up' | 'revoked' };
+
+export interface BoardStore {
+  /** Creates the board and makes `board.createdBy` its coordinator, atomically. */
+  create(board: BoardRecord): Promise<void>;
+  get(id: string): Promise<BoardRecord | null>;
+  listForUser(userId: string): Promise<BoardSummary[]>;
+  getRole(boardId: string, userId: string): Promise<Role | null>;
+  listMembers(boardId: string): Promise<Member[]>;
+  /** Refuses to demote the board's last coordinator. */
+  setRole(boardId: string, userId: string, role: Role): Promise<MemberChange>;
+  /** Refuses to remove the board's last coordinator. */
+  removeMember(boardId: string, userId: string): Promise<MemberRemoval>;
+  createInvite(invite: Omit<InviteRecord, 'uses' | 'revokedAt'>): Promise<void>;
+  /** Live invites only (not expired, revoked or used up). */
+  listInvites(boardId: string, now: number): Promise<InviteInfo[]>;
+  getInviteByTokenHash(tokenHash: string): Promise<InviteRecord | null>;
+  revokeInvite(boardId: string, inviteId: string, now: number): Promise<boolean>;
+  /** Uses one invite slot and adds (or upgrades) the membership, in one transaction. */
+  acceptInvite(tokenHash: string, userId: string, now: number): Promise<InviteAcceptance>;
+}
+
+export interface StoredDocument {
+  /** Compacted state covering every update with seq <= snapshotSeq, or null. */
+  snapshot: Uint8Array | null;
+  /** Updates after the snapshot, in order. */
+  updates: Uint8Array[];
+  /** Highest seq contained (0 for an empty document). */
+  lastSeq: number;
+}
+
+/**
+ * Document persistence: an append-only update log per document plus compacted snapshots.
+ * Rules are numbered in test/documentStore.contract.ts.
+ */
+export interface DocumentStore {
+  load(docName: string): Promise<StoredDocument>;
+  /** Appends updates in order, atomically; returns the seq of the last one. */
+  append(docName: string, updates: Uint8Array[]): Promise<number>;
+  /** Stores `snapshot` as covering all updates up to `upToSeq` and drops those updates, atomically. */
+  compact(docName: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
+}
+
+export const ROLE_RANK: Record<Role, number> = { viewer: 0, requester: 1, driver: 2, coordinator: 3 };

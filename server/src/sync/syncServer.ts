@@ -1,0 +1,255 @@
+/**
+ * The sync core: y-websocket protocol (y-protocols sync + awareness) over any `SyncSocket`.
+ * Transport adapters call handleConnection / handleMessage / handleClose; auth has already happened
+ * (ConnectionInfo says who the connection is and whether it may write). Rooms load on first
+ * connection and leave memory after `idleMs` without connections.
+ */
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import type { Logger } from 'pino';
+import { CloseCode, WRITER_ROLES, type Role } from '@delivery-board/schema/types';
+import type { DocumentStore } from '../stores/types.ts';
+import { awarenessMessage, encodeMessage, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, Room, type RoomConnection, type RoomOptions } from './room.ts';
+import type { ConnectionInfo, SyncSocket, TransactionOrigin } from './types.ts';
+
+export interface SyncServerOptions extends RoomOptions {
+  maxFrameBytes: number;
+  /** How long a room with no connections stays in memory. */
+  idleMs: number;
+}
+
+export const defaultSyncOptions: SyncServerOptions = {
+  maxFrameBytes: 1024 * 1024,
+  idleMs: 30_000,
+  compactEveryUpdates: 500,
+  compactEveryMs: 60_000,
+  retryMs: 1000,
+};
+
+export class Connection implements RoomConnection {
+  readonly awarenessIds = new Set<number>();
+  room: Room | null = null;
+  /** Frames received while the room loads; handled in order once it has. */
+  queue: Uint8Array[] | null = [];
+  closed = false;
+  constructor(
+    readonly socket: SyncSocket,
+    public info: ConnectionInfo,
+  ) {}
+}
+
+export class SyncServer {
+  private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  private readonly conns = new Set<Connection>();
+  private readonly droppedWrites = new Map<string, number>();
+  private closing = false;
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly logger: Logger,
+    readonly options: SyncServerOptions = defaultSyncOptions,
+  ) {}
+
+  handleConnection(socket: SyncSocket, info: ConnectionInfo): Connection {
+    const conn = new Connection(socket, info);
+    if (this.closing) {
+      socket.close(CloseCode.goingAway, 'server shutting down');
+      conn.closed = true;
+      return conn;
+    }
+    this.conns.add(conn);
+    this.getRoom(info.docName).then(
+      (room) => {
+        if (conn.closed) return this.maybeIdle(room);
+        conn.room = room;
+        room.conns.add(conn);
+        this.greet(conn, room);
+        const queued = conn.queue ?? [];
+        conn.queue = null;
+        for (const frame of queued) this.handleMessage(conn, frame);
+      },
+      (err) => {
+        this.logger.error({ err, doc: info.docName }, 'loading document failed');
+        this.closeConnection(conn, 1011, 'document unavailable');
+      },
+    );
+    return conn;
+  }
+
+  handleMessage(conn: Connection, data: Uint8Array): void {
+    if (conn.closed) return;
+    if (data.byteLength > this.options.maxFrameBytes) {
+      this.logger.warn({ userId: conn.info.userId, doc: conn.info.docName, bytes: data.byteLength }, 'frame over size limit');
+      return this.closeConnection(conn, CloseCode.frameTooLarge, 'frame too large');
+    }
+    if (conn.queue) {
+      conn.queue.push(data);
+      return;
+    }
+    const room = conn.room!;
+    try {
+      const decoder = decoding.createDecoder(data);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case MESSAGE_SYNC:
+          this.handleSync(conn, room, decoder);
+          break;
+        case MESSAGE_AWARENESS:
+          awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), conn);
+          break;
+        case MESSAGE_QUERY_AWARENESS:
+          conn.socket.send(this.awarenessMessage(room, Array.from(room.awareness.getStates().keys())));
+          break;
+        case MESSAGE_AUTH:
+          break; // auth happens at upgrade; y-websocket clients never send this
+        default:
+          throw new Error(`unknown message type ${type}`);
+      }
+    } catch (err) {
+      this.logger.warn({ userId: conn.info.userId, doc: conn.info.docName, err: String(err) }, 'undecodable frame');
+      this.closeConnection(conn, CloseCode.badFrame, 'bad frame');
+    }
+  }
+
+  private handleSync(conn: Connection, room: Room, decoder: decoding.Decoder) {
+    const subtype = decoding.readVarUint(decoder);
+    if (subtype === syncProtocol.messageYjsSyncStep1) {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      Y.decodeStateVector(stateVector); // validate before waiting
+      // Answer only with persisted state (see Room): the client's "synced" then means durable.
+      room.whenFlushed(() => {
+        if (conn.closed) return;
+        conn.socket.send(encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep2(e, room.doc, stateVector)));
+      });
+      return;
+    }
+    if (subtype !== syncProtocol.messageYjsSyncStep2 && subtype !== syncProtocol.messageYjsUpdate) {
+      throw new Error(`unknown sync message ${subtype}`);
+    }
+    const update = decoding.readVarUint8Array(decoder);
+    // Parse fully before touching the document, so a malformed update cannot half-apply.
+    Y.decodeUpdate(update);
+    if (!conn.info.canWrite) {
+      this.noteDroppedWrite(conn);
+      return;
+    }
+    const origin: TransactionOrigin = { type: 'connection', conn };
+    Y.applyUpdate(room.doc, update, origin);
+  }
+
+  /** A read-only member's write: dropped, logged (once per minute per user and document). */
+  private noteDroppedWrite(conn: Connection) {
+    const key = `${conn.info.docName}:${conn.info.userId}`;
+    const now = Date.now();
+    if ((this.droppedWrites.get(key) ?? 0) > now) return;
+    this.droppedWrites.set(key, now + 60_000);
+    this.logger.warn({ event: 'security.readonly_write_dropped', userId: conn.info.userId, doc: conn.info.docName }, 'dropped write from read-only connection');
+  }
+
+  handleClose(conn: Connection): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    this.conns.delete(conn);
+    const room = conn.room;
+    if (!room) return;
+    room.conns.delete(conn);
+    if (conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, Array.from(conn.awarenessIds), null);
+    }
+    this.maybeIdle(room);
+  }
+
+  /** Applies a membership change to open sockets at once: removed → 4403, role → write access. */
+  setAccess(boardId: string, userId: string, role: Role | null): void {
+    for (const conn of this.conns) {
+      if (conn.info.boardId !== boardId || conn.info.userId !== userId) continue;
+      if (role === null) this.closeConnection(conn, CloseCode.forbidden, 'no longer a member');
+      else conn.info = { ...conn.info, canWrite: WRITER_ROLES.includes(role) };
+    }
+  }
+
+  /** Stops accepting, waits for pending writes, closes sockets with a retryable code. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const conn of [...this.conns]) this.closeConnection(conn, CloseCode.goingAway, 'server restarting');
+    for (const t of this.idleTimers.values()) clearTimeout(t);
+    this.idleTimers.clear();
+    const rooms = await Promise.allSettled([...this.rooms.values()]);
+    for (const r of rooms) {
+      if (r.status !== 'fulfilled') continue;
+      await r.value.flushed();
+      await r.value.compact();
+      r.value.destroy();
+    }
+    this.rooms.clear();
+  }
+
+  get roomCount(): number {
+    return this.rooms.size;
+  }
+
+  /** For tests and diagnostics: the loaded room of a document, if any. */
+  peekRoom(docName: string): Promise<Room> | undefined {
+    return this.rooms.get(docName);
+  }
+
+  private closeConnection(conn: Connection, code: number, reason: string) {
+    try {
+      conn.socket.close(code, reason);
+    } catch {
+      // already closed
+    }
+    this.handleClose(conn);
+  }
+
+  private greet(conn: Connection, room: Room) {
+    conn.socket.send(encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, room.doc)));
+    const states = room.awareness.getStates();
+    if (states.size > 0) conn.socket.send(this.awarenessMessage(room, Array.from(states.keys())));
+  }
+
+  private awarenessMessage(room: Room, clients: number[]) {
+    return awarenessMessage(room.awareness, clients);
+  }
+
+  private getRoom(name: string): Promise<Room> {
+    const timer = this.idleTimers.get(name);
+    if (timer) {
+      clearTimeout(timer);
+      this.idleTimers.delete(name);
+    }
+    let room = this.rooms.get(name);
+    if (!room) {
+      const r = new Room(name, this.store, this.logger, this.options);
+      room = r.load().then(() => r);
+      room.catch(() => {
+        r.destroy();
+        this.rooms.delete(name);
+      });
+      this.rooms.set(name, room);
+    }
+    return room;
+  }
+
+  private maybeIdle(room: Room) {
+    if (room.conns.size > 0 || this.idleTimers.has(room.name) || this.closing) return;
+    this.idleTimers.set(
+      room.name,
+      setTimeout(() => {
+        this.idleTimers.delete(room.name);
+        if (room.conns.size > 0) return;
+        if (!room.isIdle) return this.maybeIdle(room); // still writing: look again later
+        // Out of the map first: a connection arriving now loads a fresh room from the store,
+        // which already holds everything (flushed below before anything was relayed anyway).
+        this.rooms.delete(room.name);
+        void room
+          .flushed()
+          .then(() => room.compact())
+          .finally(() => room.destroy());
+      }, this.options.idleMs),
+    );
+  }
+}
