@@ -11,6 +11,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['client/e2e/**/*.test.ts'],
+          globalSetup: ['client/e2e/globalSetup.ts'],
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 120_000,

@@ -99,9 +99,14 @@ export function createApp(deps: AppDeps) {
   api.route('/me', meRoutes(deps));
   api.route('/boards', boardRoutes(deps));
   api.route('/invites', inviteRoutes(deps));
-  api.notFound((c) => c.json(errorBody('not_found', `No such endpoint: ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 
   if (deps.config.clientDir) serveClient(app, deps.config.clientDir);
+  // Hono consults notFound only on the top-level app, so the API's JSON 404 is declared here.
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/') || c.req.path === '/api'
+      ? c.json(errorBody('not_found', `No such endpoint: ${c.req.method} ${c.req.path}`), 404)
+      : c.text('Not found', 404),
+  );
   return app;
 }

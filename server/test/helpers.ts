@@ -93,7 +93,7 @@ export function connectClient(baseUrl: string, boardId: string, user: TestUser |
     connect: opts.connect ?? true,
   });
   const closes: TestClient['closes'] = [];
-  provider.on('connection-close', (event: CloseEvent | null) => {
+  provider.on('connection-close', (event: { code: number; reason: string } | null) => {
     if (event) closes.push({ code: event.code, reason: event.reason });
   });
   onTestFinished(() => {

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { createBoardBody, createInviteBody, idParam, updateMemberBody } from '@delivery-board/schema/validators';
 import type { AppDeps } from '../app.ts';
-import type { AppEnv } from '../http/context.ts';
+import { isHttps, type AppEnv } from '../http/context.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { readJson, validate } from '../http/readJson.ts';
 import { generateId, generateToken, hashToken } from '../auth/tokens.ts';
@@ -71,7 +71,7 @@ export function boardRoutes(deps: AppDeps) {
       maxUses: body.maxUses ?? null,
     };
     await deps.boards.createInvite(invite);
-    const base = deps.config.publicUrl ?? new URL(c.req.url).origin;
+    const base = deps.config.publicUrl ?? `${isHttps(c, deps.config.trustProxy) ? 'https' : 'http'}://${new URL(c.req.url).host}`;
     return c.json(
       { id: invite.id, token, url: `${base}/invite/${token}`, role: invite.role, expiresAt: invite.expiresAt, maxUses: invite.maxUses },
       201,

@@ -126,9 +126,12 @@ export function setup(overrides: Partial<AppConfig> = {}, clock?: { now: number 
     return res.body as { id: string; token: string; url: string; role: Role; expiresAt: number; maxUses: number | null };
   }
 
-  /** Gives `user` a role on the board the real way: an invite created by `coordinator`, accepted. */
+  /**
+   * Gives `user` a role on the board the real way: a single-use invite created by `coordinator`,
+   * accepted (so it is used up and no longer listed among the live invites).
+   */
   async function addMember(coordinator: TestUser, boardId: string, user: TestUser, role: Role) {
-    const { token } = await createInvite(coordinator, boardId, { role });
+    const { token } = await createInvite(coordinator, boardId, { role, maxUses: 1 });
     const res = await request('POST', `/api/invites/${token}/accept`, { as: user });
     expect(res.status, res.text).toBe(200);
     expect(res.body.role).toBe(role);
