@@ -1,0 +1,66 @@
+/**
+ * Two people, two browser contexts: sign up, create a board, invite through the UI, and edit the
+ * same cards live. Screenshots of both views are saved under test-artifacts/.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser, newUserPage, screenshot, startAppServer } from './browser.ts';
+
+async function register(page: Page, name: string, email: string) {
+  await page.getByTestId('name-input').fill(name);
+  await page.getByTestId('email-input').fill(email);
+  await page.getByTestId('password-input').fill('correct horse battery');
+  await page.getByTestId('register-submit').click();
+}
+
+describe('live collaboration in the browser', () => {
+  it('a second user invited by link sees the first user’s card edits within 2 s', async () => {
+    const server = await startAppServer();
+    const browser = await launchBrowser();
+    const a = await newUserPage(browser);
+    const b = await newUserPage(browser);
+
+    await a.page.goto(`${server.url}/register`);
+    await register(a.page, 'Amira Haddad', 'amira@example.org');
+    await a.page.getByTestId('board-name-input').fill('Northside Food Bank');
+    await a.page.getByTestId('create-board').click();
+    await a.page.getByTestId('board-view').waitFor();
+    await a.page.locator('[data-testid="sync-status"][data-status="connected"]').waitFor();
+
+    await a.page.getByTestId('members-link').click();
+    await a.page.getByTestId('invite-role-select').selectOption('driver');
+    await a.page.getByTestId('create-invite').click();
+    const inviteUrl = await a.page.getByTestId('invite-url').inputValue();
+    expect(inviteUrl).toMatch(/\/invite\/[a-z0-9]{20,}$/);
+
+    await b.page.goto(inviteUrl);
+    await expect.poll(() => b.page.getByTestId('invite-board-name').textContent()).toContain('Northside Food Bank');
+    await b.page.getByTestId('invite-register').click();
+    await register(b.page, 'Sam Okafor', 'sam@example.org');
+    await b.page.getByTestId('join-board').click();
+    await b.page.getByTestId('board-view').waitFor();
+    await b.page.locator('[data-testid="sync-status"][data-status="connected"]').waitFor();
+
+    await a.page.getByTestId('back-to-board').click();
+    await a.page.getByTestId('board-view').waitFor();
+    await a.page.getByTestId('new-card').click();
+    await a.page.getByTestId('card-title-input').fill('Weekly grocery box');
+    await a.page.getByTestId('pickup-label-input').fill("St Mary's Hall, 12 High St");
+    await a.page.getByTestId('dropoff-label-input').fill('4B Elm Court');
+
+    const started = Date.now();
+    const bTitle = b.page.getByTestId('card-item-title').filter({ hasText: 'Weekly grocery box' });
+    await bTitle.waitFor({ timeout: 2000 });
+    const latency = Date.now() - started;
+    expect(latency).toBeLessThan(2000);
+    await expect.poll(() => b.page.getByTestId('card-item-route').first().textContent(), { timeout: 2000 }).toContain('4B Elm Court');
+
+    // And back: B edits the card, A sees it.
+    await b.page.getByTestId('card-item').first().click();
+    await b.page.getByTestId('card-notes-input').fill('Ring the bell twice');
+    await expect.poll(() => a.page.getByTestId('card-notes-input').inputValue(), { timeout: 2000 }).toBe('Ring the bell twice');
+
+    await screenshot(a.page, 'collab-coordinator');
+    await screenshot(b.page, 'collab-driver');
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * The live board: connection status, the card list with search and sort, and the card editor
+ * (a side panel on wide screens, a full-screen sheet on phones). The selected card lives in the
+ * URL (`?card=<id>`), so the back button closes the editor and a card can be linked to.
+ */
+import { createEffect, createMemo, createSignal, Match, on, onCleanup, Show, Switch } from 'solid-js';
+import { createCard } from '@delivery-board/schema/boardDoc';
+import { WRITER_ROLES, type Role } from '@delivery-board/schema/types';
+import { cardMatches, SORTS, sortCards, type SortMode } from '../lib/cardFormat.ts';
+import { createBoardDoc } from '../lib/createBoardDoc.ts';
+import { createCards } from '../lib/createCards.ts';
+import { useRouter, withNext } from '../lib/router.ts';
+import { useSession } from '../lib/session.ts';
+import { RoleBadge } from './Badges.tsx';
+import { CardEditor } from './CardEditor.tsx';
+import { CardList } from './CardList.tsx';
+import { Link } from './Link.tsx';
+import { Loading } from './Loading.tsx';
+import { SyncStatus } from './SyncStatus.tsx';
+
+export interface BoardViewProps {
+  board: { id: string; name: string };
+  role: Role;
+}
+
+const CLOSE_MESSAGES: Record<number, string> = {
+  4401: 'Your session has ended, so changes are no longer shared.',
+  4403: 'You no longer have access to this board.',
+  4404: 'This board no longer exists.',
+};
+
+export function BoardView(props: BoardViewProps) {
+  const session = useSession();
+  const router = useRouter();
+  const user = session.user();
+  const board = createBoardDoc(props.board.id, { user: user ? { id: user.id, name: user.name } : undefined });
+  const cards = createCards(board.doc);
+
+  const isViewer = () => !WRITER_ROLES.includes(props.role);
+  // Once the server has closed the connection for good, edits could only pile up on this device.
+  const readOnly = () => isViewer() || board.status() === 'closed';
+  const readOnlyNote = () =>
+    isViewer() ? 'You have view-only access to this board.' : board.status() === 'closed' ? 'Changes can no longer be saved to this board.' : null;
+  const basePath = () => `/b/${encodeURIComponent(props.board.id)}`;
+  const hrefFor = (id: string) => `${basePath()}?card=${encodeURIComponent(id)}`;
+
+  const [sort, setSort] = createSignal<SortMode>('newest');
+  const [search, setSearch] = createSignal('');
+  const visible = createMemo(() => sortCards(cards.list().filter((c) => cardMatches(c, search())), sort()));
+
+  const selectedId = () => router.query('card');
+  const selected = () => {
+    const id = selectedId();
+    return id ? cards.byId[id] : undefined;
+  };
+  const [justCreated, setJustCreated] = createSignal<string | null>(null);
+
+  const close = () => {
+    const id = selectedId();
+    router.navigate(basePath(), { keepScroll: true });
+    // Give keyboard users their place back: the card they were editing, in the list.
+    if (id) document.querySelector<HTMLElement>(`.card-item[data-card-id="${CSS.escape(id)}"]`)?.focus();
+  };
+  const newCard = () => {
+    if (readOnly() || !board.loaded()) return;
+    const id = createCard(board.doc, {}, user?.id ?? '');
+    setJustCreated(id);
+    setSearch('');
+    router.navigate(hrefFor(id), { keepScroll: true });
+  };
+
+  // Another card opened in the same panel: start at its top, not where the last one was scrolled to.
+  let panel: HTMLElement | undefined;
+  createEffect(on(selectedId, () => panel?.scrollTo(0, 0), { defer: true }));
+
+  // Escape closes the editor; on phones the sheet covers the page, so the page must not scroll under it.
+  createEffect(() => {
+    if (!selectedId()) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) close();
+    };
+    document.addEventListener('keydown', onKey);
+    document.body.classList.add('sheet-open');
+    onCleanup(() => {
+      document.removeEventListener('keydown', onKey);
+      document.body.classList.remove('sheet-open');
+    });
+  });
+
+  return (
+    <main class="board-page" data-testid="board-view">
+      <div class="board-toolbar">
+        <div class="board-info">
+          <RoleBadge role={props.role} />
+          <SyncStatus status={board.status()} />
+          <Show when={props.role === 'coordinator'}>
+            <Link href={`${basePath()}/members`} class="toolbar-link" data-testid="members-link">
+              Members &amp; invites
+            </Link>
+          </Show>
+        </div>
+        <div class="board-actions">
+          <div class="search">
+            <label for="card-search" class="visually-hidden">
+              Search cards
+            </label>
+            <input
+              id="card-search"
+              type="search"
+              placeholder="Search cards"
+              data-testid="card-search"
+              value={search()}
+              onInput={(e) => setSearch(e.currentTarget.value)}
+            />
+          </div>
+          <div class="sort">
+            <label for="card-sort" class="visually-hidden">
+              Sort cards
+            </label>
+            <select id="card-sort" data-testid="card-sort" value={sort()} onChange={(e) => setSort(e.currentTarget.value as SortMode)}>
+              {Object.entries(SORTS).map(([value, label]) => (
+                <option value={value}>{label}</option>
+              ))}
+            </select>
+          </div>
+          <Show when={!readOnly()}>
+            <button type="button" class="btn btn-primary new-card" data-testid="new-card" disabled={!board.loaded()} onClick={newCard}>
+              <span aria-hidden="true">+</span> New card
+            </button>
+          </Show>
+        </div>
+      </div>
+
+      <Show when={board.closed()}>
+        {(closed) => (
+          <div class="banner banner-error board-banner" role="alert" data-testid="sync-closed">
+            {CLOSE_MESSAGES[closed().code] ?? 'The server closed the connection.'}{' '}
+            <Show when={closed().code === 4401} fallback={<Link href="/">Back to your boards</Link>}>
+              <Link href={withNext('/login', router.path() + router.search())}>Sign in again</Link>
+            </Show>
+          </div>
+        )}
+      </Show>
+
+      <Show when={board.loaded()} fallback={<Loading label="Opening board…" />}>
+        <div class="board-layout" classList={{ 'has-selection': !!selectedId() }}>
+          <section class="board-list" aria-label="Cards">
+            <p class="card-count" data-testid="card-count">
+              {cards.list().length === 1 ? '1 card' : `${cards.list().length} cards`}
+            </p>
+            <CardList
+              cards={visible()}
+              total={cards.list().length}
+              selectedId={selectedId()}
+              hrefFor={hrefFor}
+              canCreate={!readOnly()}
+            />
+          </section>
+          <aside class="editor-panel" aria-label="Card editor" ref={panel}>
+            <Switch
+              fallback={
+                <div class="editor-placeholder">
+                  <p>Select a card to see its details{readOnly() ? '.' : ', or create a new one.'}</p>
+                </div>
+              }
+            >
+              <Match when={selected()} keyed>
+                {(card) => (
+                  <CardEditor
+                    doc={board.doc}
+                    card={card}
+                    readOnly={readOnly()}
+                    readOnlyNote={readOnlyNote()}
+                    onClose={close}
+                    focusTitle={justCreated() === card.id}
+                  />
+                )}
+              </Match>
+              <Match when={selectedId()}>
+                <div class="editor-placeholder" data-testid="card-missing">
+                  <p>This card was deleted or does not exist.</p>
+                  <button type="button" class="btn" onClick={close}>
+                    Close
+                  </button>
+                </div>
+              </Match>
+            </Switch>
+          </aside>
+        </div>
+      </Show>
+    </main>
+  );
+}

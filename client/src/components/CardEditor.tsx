@@ -1,0 +1,209 @@
+/**
+ * The editor panel for one card. Every field writes to the Y.Doc on input through the shared
+ * helpers in schema/boardDoc.ts, and shows others' edits live; for viewers everything is disabled.
+ */
+import { createSignal, onMount, Show } from 'solid-js';
+import type * as Y from 'yjs';
+import { deleteCard, PRIORITIES, setCardField, type CardData, type EditableField, type Priority } from '@delivery-board/schema/boardDoc';
+import { parseList, PRIORITY_LABELS, sameList, windowProblem } from '../lib/cardFormat.ts';
+import { DraftField } from './DraftField.tsx';
+import { describedBy, Field } from './Field.tsx';
+import { PlaceFields } from './PlaceFields.tsx';
+import { SyncedText } from './SyncedText.tsx';
+
+export interface CardEditorProps {
+  doc: Y.Doc;
+  card: CardData;
+  readOnly: boolean;
+  /** Why the card cannot be edited, shown above the fields. */
+  readOnlyNote?: string | null;
+  onClose: () => void;
+  /** Put the caret in the title (for a card just created). */
+  focusTitle?: boolean;
+}
+
+const createdFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function CardEditor(props: CardEditorProps) {
+  const [confirming, setConfirming] = createSignal(false);
+  let titleInput: HTMLInputElement | undefined;
+  const set = <K extends EditableField>(field: K, value: CardData[K]) => {
+    if (!props.readOnly) setCardField(props.doc, props.card.id, field, value);
+  };
+
+  onMount(() => {
+    if (props.focusTitle && !props.readOnly) titleInput?.focus();
+  });
+
+  const remove = () => {
+    deleteCard(props.doc, props.card.id);
+    props.onClose();
+  };
+
+  return (
+    <section class="card-editor" data-testid="card-editor" aria-labelledby="card-editor-heading">
+      <div class="editor-head">
+        <h2 id="card-editor-heading">{props.readOnly ? 'Card details' : 'Edit card'}</h2>
+        <button type="button" class="btn btn-ghost" data-testid="close-editor" onClick={() => props.onClose()}>
+          Close
+        </button>
+      </div>
+
+      <div class="editor-body">
+        <Show when={props.readOnly && props.readOnlyNote}>
+          <p class="note" data-testid="read-only-note">
+            {props.readOnlyNote}
+          </p>
+        </Show>
+
+        <Field id="card-title" label="Title">
+          <SyncedText
+            id="card-title"
+            data-testid="card-title-input"
+            ref={(el) => (titleInput = el)}
+            value={props.card.title}
+            onValue={(v) => set('title', v)}
+            placeholder="What needs delivering?"
+            maxLength={200}
+            disabled={props.readOnly}
+            autocomplete="off"
+            aria-describedby={describedBy('card-title')}
+          />
+        </Field>
+
+        <Field id="card-priority" label="Priority">
+          <select
+            id="card-priority"
+            data-testid="card-priority-select"
+            value={props.card.priority}
+            disabled={props.readOnly}
+            onChange={(e) => set('priority', e.currentTarget.value as Priority)}
+          >
+            {PRIORITIES.map((p) => (
+              <option value={p}>{PRIORITY_LABELS[p]}</option>
+            ))}
+          </select>
+        </Field>
+
+        <PlaceFields
+          name="pickup"
+          legend="Pickup"
+          placeholder="e.g. St Mary's food bank, 12 High St"
+          place={props.card.pickup}
+          onChange={(p) => set('pickup', p)}
+          disabled={props.readOnly}
+        />
+        <PlaceFields
+          name="dropoff"
+          legend="Drop-off"
+          placeholder="e.g. 4B Elm Court"
+          place={props.card.dropoff}
+          onChange={(p) => set('dropoff', p)}
+          disabled={props.readOnly}
+        />
+
+        <fieldset>
+          <legend>Time window</legend>
+          <div class="field-row field-row-wide">
+            <Field id="card-window-start" label="From">
+              <input
+                id="card-window-start"
+                data-testid="window-start-input"
+                type="datetime-local"
+                value={props.card.windowStart ?? ''}
+                disabled={props.readOnly}
+                aria-describedby={describedBy('card-window-start')}
+                onInput={(e) => set('windowStart', e.currentTarget.value || null)}
+              />
+            </Field>
+            <Field id="card-window-end" label="Until" error={windowProblem(props.card.windowStart, props.card.windowEnd)}>
+              <input
+                id="card-window-end"
+                data-testid="window-end-input"
+                type="datetime-local"
+                value={props.card.windowEnd ?? ''}
+                min={props.card.windowStart ?? undefined}
+                disabled={props.readOnly}
+                aria-describedby={describedBy('card-window-end')}
+                onInput={(e) => set('windowEnd', e.currentTarget.value || null)}
+              />
+            </Field>
+          </div>
+        </fieldset>
+
+        <DraftField
+          id="card-items"
+          testid="card-items-input"
+          label="Items"
+          hint="One per line, or separated by commas."
+          multiline
+          value={props.card.items}
+          format={(items) => items.join('\n')}
+          parse={(text) => ({ ok: true, value: parseList(text) })}
+          equals={sameList}
+          onValue={(items) => set('items', items)}
+          disabled={props.readOnly}
+          placeholder={'e.g. 2 bags of groceries\nNappies (size 4)'}
+        />
+
+        <Field id="card-notes" label="Notes">
+          <SyncedText
+            multiline
+            id="card-notes"
+            data-testid="card-notes-input"
+            class="notes-input"
+            value={props.card.notes}
+            onValue={(v) => set('notes', v)}
+            rows={4}
+            disabled={props.readOnly}
+            placeholder="Access, contact preferences, anything the driver should know"
+            aria-describedby={describedBy('card-notes')}
+          />
+        </Field>
+
+        <DraftField
+          id="card-tags"
+          testid="card-tags-input"
+          label="Tags"
+          hint="Separated by commas."
+          value={props.card.tags}
+          format={(tags) => tags.join(', ')}
+          parse={(text) => ({ ok: true, value: parseList(text) })}
+          equals={sameList}
+          onValue={(tags) => set('tags', tags)}
+          disabled={props.readOnly}
+          placeholder="e.g. fridge, heavy"
+        />
+
+        <Show when={props.card.createdAt > 0}>
+          <p class="meta">Created {createdFormat.format(new Date(props.card.createdAt))}</p>
+        </Show>
+
+        <Show when={!props.readOnly}>
+          <div class="danger-zone">
+            <Show
+              when={confirming()}
+              fallback={
+                <button type="button" class="btn btn-danger-outline" data-testid="delete-card" onClick={() => setConfirming(true)}>
+                  Delete card
+                </button>
+              }
+            >
+              <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete-text">
+                <p id="confirm-delete-text">Delete this card for everyone on the board?</p>
+                <div class="button-row">
+                  <button type="button" class="btn btn-danger" data-testid="confirm-delete" onClick={remove}>
+                    Delete
+                  </button>
+                  <button type="button" class="btn" data-testid="cancel-delete" onClick={() => setConfirming(false)}>
+                    Keep
+                  </button>
+                </div>
+              </div>
+            </Show>
+          </div>
+        </Show>
+      </div>
+    </section>
+  );
+}

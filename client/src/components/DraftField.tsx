@@ -1,0 +1,94 @@
+/**
+ * A labelled input for a structured card value typed as text (item lists, tags, coordinates).
+ * What the user types is kept as a local draft so that half-typed text ("rice, ", "52.") is not
+ * normalised away under their fingers; the draft is replaced only when the document's value stops
+ * matching it (someone else changed the field) or on blur, when it is tidied up.
+ */
+import { createEffect, createSignal, on } from 'solid-js';
+import type { Parsed } from '../lib/cardFormat.ts';
+import { describedBy, Field } from './Field.tsx';
+
+export interface DraftFieldProps<T> {
+  id: string;
+  label: string;
+  hint?: string;
+  value: T;
+  format: (value: T) => string;
+  parse: (text: string) => Parsed<T>;
+  equals: (a: T, b: T) => boolean;
+  onValue: (value: T) => void;
+  multiline?: boolean;
+  disabled?: boolean;
+  inputMode?: 'text' | 'decimal';
+  placeholder?: string;
+  testid?: string;
+  class?: string;
+}
+
+export function DraftField<T>(props: DraftFieldProps<T>) {
+  const [draft, setDraft] = createSignal(props.format(props.value));
+  const [error, setError] = createSignal<string | null>(null);
+
+  createEffect(
+    on(
+      () => props.value,
+      (value) => {
+        const parsed = props.parse(draft());
+        if (!parsed.ok || !props.equals(parsed.value, value)) {
+          setDraft(props.format(value));
+          setError(null);
+        }
+      },
+      { defer: true },
+    ),
+  );
+
+  const onInput = (text: string) => {
+    setDraft(text);
+    const parsed = props.parse(text);
+    if (parsed.ok) {
+      setError(null);
+      if (!props.equals(parsed.value, props.value)) props.onValue(parsed.value);
+    } else {
+      setError(parsed.error);
+    }
+  };
+
+  const onBlur = () => {
+    if (props.parse(draft()).ok) setDraft(props.format(props.value));
+  };
+
+  return (
+    <Field id={props.id} label={props.label} hint={props.hint} error={error()} class={props.class}>
+      {props.multiline ? (
+        <textarea
+          id={props.id}
+          data-testid={props.testid}
+          disabled={props.disabled}
+          placeholder={props.placeholder}
+          aria-invalid={error() ? true : undefined}
+          aria-describedby={describedBy(props.id)}
+          rows={3}
+          value={draft()}
+          onInput={(e) => onInput(e.currentTarget.value)}
+          onBlur={onBlur}
+        />
+      ) : (
+        <input
+          id={props.id}
+          data-testid={props.testid}
+          disabled={props.disabled}
+          placeholder={props.placeholder}
+          aria-invalid={error() ? true : undefined}
+          aria-describedby={describedBy(props.id)}
+          type="text"
+          inputMode={props.inputMode ?? 'text'}
+          autocomplete="off"
+          value={draft()}
+          onInput={(e) => onInput(e.currentTarget.value)}
+          onBlur={onBlur}
+        />
+      )}
+    </Field>
+  );
+}

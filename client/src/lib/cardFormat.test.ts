@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { emptyCard } from '@delivery-board/schema/boardDoc';
+import { cardMatches, formatWindow, parseCoord, parseList, sortCards, windowProblem } from './cardFormat.ts';
+
+describe('parseList', () => {
+  it('splits on newlines and commas, trims, drops blanks', () => {
+    expect(parseList('rice, beans\n\n  milk  ,')).toEqual(['rice', 'beans', 'milk']);
+    expect(parseList('   ')).toEqual([]);
+  });
+});
+
+describe('parseCoord', () => {
+  it('accepts blank as null and a decimal comma', () => {
+    expect(parseCoord('', -90, 90, 'Latitude')).toEqual({ ok: true, value: null });
+    expect(parseCoord('52,52', -90, 90, 'Latitude')).toEqual({ ok: true, value: 52.52 });
+  });
+  it('rejects junk and out-of-range values', () => {
+    expect(parseCoord('12abc', -90, 90, 'Latitude').ok).toBe(false);
+    expect(parseCoord('91', -90, 90, 'Latitude')).toEqual({ ok: false, error: 'Latitude must be between -90 and 90' });
+  });
+});
+
+describe('formatWindow', () => {
+  const now = new Date(2025, 5, 3, 8, 0);
+  it('uses Today/Tomorrow and one date for a same-day window', () => {
+    expect(formatWindow('2025-06-03T14:00', '2025-06-03T16:30', now, 'en-GB')).toBe('Today 14:00 – 16:30');
+    expect(formatWindow('2025-06-04T09:00', null, now, 'en-GB')).toBe('From Tomorrow 09:00');
+  });
+  it('is empty when open-ended on both sides', () => {
+    expect(formatWindow(null, null, now)).toBe('');
+  });
+  it('flags an end before the start', () => {
+    expect(windowProblem('2025-06-03T14:00', '2025-06-03T13:00')).not.toBeNull();
+    expect(windowProblem('2025-06-03T14:00', null)).toBeNull();
+  });
+});
+
+describe('sortCards / cardMatches', () => {
+  const a = { ...emptyCard('a', 'u', 1), title: 'Rice', windowStart: '2025-06-03T14:00', priority: 'low' as const };
+  const b = { ...emptyCard('b', 'u', 2), title: 'Milk', priority: 'urgent' as const };
+  const c = { ...emptyCard('c', 'u', 3), title: 'Bread', windowStart: '2025-06-03T09:00' };
+  it('sorts by newest, window (open-ended last) and priority', () => {
+    expect(sortCards([a, b, c], 'newest').map((x) => x.id)).toEqual(['c', 'b', 'a']);
+    expect(sortCards([a, b, c], 'window').map((x) => x.id)).toEqual(['c', 'a', 'b']);
+    expect(sortCards([a, b, c], 'priority').map((x) => x.id)).toEqual(['b', 'c', 'a']);
+  });
+  it('searches title, places, items and tags', () => {
+    expect(cardMatches({ ...a, items: ['Oat milk'] }, 'OAT')).toBe(true);
+    expect(cardMatches(a, 'bread')).toBe(false);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Pure conversions between card fields and what the UI shows or the user types: item and tag
+ * lists, coordinates, time windows, sorting. No DOM, no Yjs: unit-tested in cardFormat.test.ts.
+ */
+import type { CardData, Priority } from '@delivery-board/schema/boardDoc';
+
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  low: 'Low',
+  normal: 'Normal',
+  high: 'High',
+  urgent: 'Urgent',
+};
+
+const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+
+/** Splits "one per line or comma separated" text into trimmed, non-empty entries. */
+export function parseList(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+export function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Parses an optional coordinate: '' → null; otherwise a number within [min, max]. Accepts a decimal comma. */
+export function parseCoord(text: string, min: number, max: number, name: string): Parsed<number | null> {
+  const t = text.trim().replace(',', '.');
+  if (t === '') return { ok: true, value: null };
+  const n = Number(t);
+  if (!Number.isFinite(n) || !/^[-+]?(\d+\.?\d*|\.\d+)$/.test(t)) return { ok: false, error: `${name} must be a number` };
+  if (n < min || n > max) return { ok: false, error: `${name} must be between ${min} and ${max}` };
+  return { ok: true, value: n };
+}
+
+export function formatCoord(value: number | null | undefined): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+function parseLocal(value: string | null): Date | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+/**
+ * A short, readable time window: "Today 14:00 – 16:00", "Tue 4 Jun 09:00 – 11:30",
+ * "From Tue 4 Jun 09:00", "Until 17:00 today"... '' when the window is open-ended on both sides.
+ */
+export function formatWindow(start: string | null, end: string | null, now: Date = new Date(), locale?: string): string {
+  const s = parseLocal(start);
+  const e = parseLocal(end);
+  if (!s && !e) return '';
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+  const date = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short' });
+  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  const day = (d: Date) => (sameDay(d, now) ? 'Today' : sameDay(d, tomorrow) ? 'Tomorrow' : date.format(d));
+  const full = (d: Date) => `${day(d)} ${time.format(d)}`;
+  if (s && e) return sameDay(s, e) ? `${full(s)} – ${time.format(e)}` : `${full(s)} – ${full(e)}`;
+  if (s) return `From ${full(s)}`;
+  return `Until ${full(e!)}`;
+}
+
+/** A warning for an impossible window, or null. */
+export function windowProblem(start: string | null, end: string | null): string | null {
+  const s = parseLocal(start);
+  const e = parseLocal(end);
+  return s && e && e.getTime() < s.getTime() ? 'The window ends before it starts' : null;
+}
+
+export function itemsLabel(count: number): string {
+  return count === 1 ? '1 item' : `${count} items`;
+}
+
+export const SORTS = {
+  newest: 'Newest first',
+  window: 'Time window',
+  priority: 'Priority',
+} as const;
+export type SortMode = keyof typeof SORTS;
+
+/** Sorted copy of `cards`. Cards without a window sort last in `window` mode; ties go newest first. */
+export function sortCards(cards: readonly CardData[], mode: SortMode): CardData[] {
+  const newest = (a: CardData, b: CardData) => b.createdAt - a.createdAt || a.id.localeCompare(b.id);
+  const when = (c: CardData) => parseLocal(c.windowStart ?? c.windowEnd)?.getTime() ?? Number.POSITIVE_INFINITY;
+  const rank = (c: CardData) => PRIORITY_RANK[c.priority] ?? PRIORITY_RANK.normal;
+  const by: Record<SortMode, (a: CardData, b: CardData) => number> = {
+    newest,
+    window: (a, b) => when(a) - when(b) || newest(a, b),
+    priority: (a, b) => rank(a) - rank(b) || when(a) - when(b) || newest(a, b),
+  };
+  return [...cards].sort(by[mode]);
+}
+
+/** Case-insensitive match of a search query against a card's visible text. */
+export function cardMatches(card: CardData, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  const hay = [card.title, card.notes, card.pickup?.label, card.dropoff?.label, ...card.items, ...card.tags]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase();
+  return hay.includes(q);
+}

@@ -1,0 +1,12 @@
+/** Entry point: mounts the app into #root. */
+import { render } from 'solid-js/web';
+import { App } from './App.tsx';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/forms.css';
+import './styles/board.css';
+import './styles/members.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+render(() => <App />, root);
