@@ -46,6 +46,8 @@ export const CloseCode = {
   forbidden: 4403,
   unknownBoard: 4404,
   frameTooLarge: 4413,
+  /** The member's role changed; the client reconnects (outside 4400-4499) and re-reads its role. */
+  roleChanged: 4001,
   /** Server shutting down or restarting; clients reconnect. */
   goingAway: 1012,
 } as const;

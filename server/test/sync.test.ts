@@ -150,6 +150,9 @@ describe('sync', () => {
     await waitFor(() => d.closes.some((c) => c.code === CloseCode.forbidden), 2000, 'removed member closed');
 
     expect((await api(server.url, owner, 'PATCH', `/api/boards/${boardId}/members/${req.id}`, { role: 'viewer' })).status).toBe(200);
+    // Told to re-read its role (4001), and reconnected as a viewer.
+    await waitFor(() => r.closes.some((c) => c.code === CloseCode.roleChanged), 2000, 'role-change close');
+    await waitFor(() => r.provider.synced && r.provider.wsconnected, 3000, 'reconnected');
     createCard(r.doc, { title: 'after demotion' }, req.id);
     createCard(o.doc, { title: 'owner marker' }, owner.id);
     await waitFor(() => cardTitles(r.doc).includes('owner marker'));

@@ -21,6 +21,8 @@ import { SyncStatus } from './SyncStatus.tsx';
 export interface BoardViewProps {
   board: { id: string; name: string };
   role: Role;
+  /** The server changed this user's role: fetch it again. */
+  onRoleChanged?: () => void;
 }
 
 const CLOSE_MESSAGES: Record<number, string> = {
@@ -33,7 +35,10 @@ export function BoardView(props: BoardViewProps) {
   const session = useSession();
   const router = useRouter();
   const user = session.user();
-  const board = createBoardDoc(props.board.id, { user: user ? { id: user.id, name: user.name } : undefined });
+  const board = createBoardDoc(props.board.id, {
+    user: user ? { id: user.id, name: user.name } : undefined,
+    onRoleChanged: () => props.onRoleChanged?.(),
+  });
   const cards = createCards(board.doc);
 
   const isViewer = () => !WRITER_ROLES.includes(props.role);

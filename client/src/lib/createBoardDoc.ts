@@ -7,6 +7,7 @@ import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { CloseCode } from '@delivery-board/schema/types';
 
 export type SyncStatus = 'connecting' | 'connected' | 'offline' | 'closed';
 
@@ -34,6 +35,8 @@ export interface BoardDocOptions {
   syncUrl?: string;
   /** Keep a device copy in IndexedDB (default true when IndexedDB exists). */
   persist?: boolean;
+  /** Called when the server says this user's role changed (close 4001; the provider reconnects). */
+  onRoleChanged?: () => void;
 }
 
 /** The `ws(s)://host/sync` URL for the page's own origin. */
@@ -66,6 +69,9 @@ export function createBoardDoc(boardId: string, opts: BoardDocOptions = {}): Boa
   });
   provider.on('connection-error', () => setFailed(true));
   provider.on('closed', (event) => setClosed(event));
+  provider.on('connection-close', (event) => {
+    if (event?.code === CloseCode.roleChanged) opts.onRoleChanged?.();
+  });
 
   const onOnline = () => setOnline(true);
   const onOffline = () => setOnline(false);

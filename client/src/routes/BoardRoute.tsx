@@ -22,7 +22,7 @@ export function BoardRoute(props: { boardId: string }) {
   const api = useApi();
   const session = useSession();
 
-  const [info] = createResource(
+  const [info, { refetch }] = createResource(
     () => props.boardId,
     async (id): Promise<BoardInfo> => {
       try {
@@ -64,7 +64,7 @@ export function BoardRoute(props: { boardId: string }) {
             <AppHeader board={loaded().board} boardIsTitle />
             {/* Keyed on the board id so switching boards tears down the old doc and socket. */}
             <Show when={loaded().board.id} keyed>
-              <BoardView board={loaded().board} role={loaded().role} />
+              <BoardView board={loaded().board} role={loaded().role} onRoleChanged={() => void refetch()} />
             </Show>
           </>
         )}

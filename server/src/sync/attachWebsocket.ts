@@ -1,5 +1,5 @@
 /**
- * Transport adapter: takes the HTTP server's `upgrade` events for /sync/:boardId, authorizes, and
+ * Transport adapter: takes the HTTP server's `upgrade` events for /sync/:boardId[/bookings], authorizes, and
  * hands the socket to the SyncServer. Refusals are accept-then-close with a 4xxx code, because an
  * HTTP 401 on the upgrade makes y-websocket retry forever while a 4xxx close makes it stop.
  */
@@ -9,8 +9,9 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { Logger } from 'pino';
 import type { SyncServer } from './syncServer.ts';
 import type { AuthorizeSync } from './authorizeSync.ts';
+import type { DocKind } from './types.ts';
 
-const SYNC_PATH = /^\/sync\/([^/?]+)\/?$/;
+const SYNC_PATH = /^\/sync\/([^/?]+)(\/bookings)?\/?$/;
 
 export function attachWebsocket(server: Server, deps: { sync: SyncServer; authorize: AuthorizeSync; logger: Logger }) {
   const { maxFrameBytes } = deps.sync.options;
@@ -29,10 +30,10 @@ export function attachWebsocket(server: Server, deps: { sync: SyncServer; author
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => void onSocket(ws, req, decodeURIComponent(match[1]!)));
+    wss.handleUpgrade(req, socket, head, (ws) => void onSocket(ws, req, decodeURIComponent(match[1]!), match[2] ? 'bookings' : 'board'));
   };
 
-  const onSocket = async (ws: WebSocket, req: IncomingMessage, boardId: string) => {
+  const onSocket = async (ws: WebSocket, req: IncomingMessage, boardId: string, kind: DocKind) => {
     ws.binaryType = 'nodebuffer';
     // Frames sent before authorization finishes are kept, in order, and handled after it.
     let early: Uint8Array[] | null = [];
@@ -53,7 +54,7 @@ export function attachWebsocket(server: Server, deps: { sync: SyncServer; author
 
     let auth;
     try {
-      auth = await deps.authorize({ boardId, kind: 'board', cookie: req.headers.cookie, origin: req.headers.origin, host: req.headers.host });
+      auth = await deps.authorize({ boardId, kind, cookie: req.headers.cookie, origin: req.headers.origin, host: req.headers.host });
     } catch (err) {
       deps.logger.error({ err }, 'sync authorization failed');
       ws.close(1011, 'server error');

@@ -6,12 +6,11 @@ import type { Sessions } from '../auth/sessions.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { isOriginAllowed } from '../http/origin.ts';
 import type { BoardStore } from '../stores/types.ts';
-import type { ConnectionInfo } from './types.ts';
+import { docNameOf, type ConnectionInfo, type DocKind } from './types.ts';
 
 export interface UpgradeRequest {
   boardId: string;
-  /** 'board' for /sync/:boardId; later documents (bookings) add kinds. */
-  kind: 'board';
+  kind: DocKind;
   cookie?: string;
   origin?: string;
   host?: string;
@@ -39,7 +38,15 @@ export function createSyncAuthorizer(deps: { sessions: Sessions; boards: BoardSt
     }
     return {
       ok: true,
-      info: { docName: req.boardId, boardId: req.boardId, userId: session.user.id, userName: session.user.name, canWrite: WRITER_ROLES.includes(role) },
+      info: {
+        docName: docNameOf(req.boardId, req.kind),
+        kind: req.kind,
+        boardId: req.boardId,
+        userId: session.user.id,
+        userName: session.user.name,
+        // The bookings document is written by the server alone.
+        canWrite: req.kind === 'board' && WRITER_ROLES.includes(role),
+      },
     };
   };
 }

@@ -14,6 +14,12 @@ import type { DocumentStore } from '../stores/types.ts';
 import { awarenessMessage, encodeMessage, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, Room, type RoomConnection, type RoomOptions } from './room.ts';
 import type { ConnectionInfo, SyncSocket, TransactionOrigin } from './types.ts';
 
+/** Hooks the core calls; the bookings module uses them to watch and reconcile documents. */
+export interface SyncHooks {
+  /** Called once a room has loaded, before any client sees it. */
+  onLoad?: (room: Room) => Promise<void> | void;
+}
+
 export interface SyncServerOptions extends RoomOptions {
   maxFrameBytes: number;
   /** How long a room with no connections stays in memory. */
@@ -51,7 +57,27 @@ export class SyncServer {
     private readonly store: DocumentStore,
     private readonly logger: Logger,
     readonly options: SyncServerOptions = defaultSyncOptions,
+    private readonly hooks: SyncHooks = {},
   ) {}
+
+  /**
+   * Runs `fn` on a document (loading it if needed) inside one transaction tagged `server`, so
+   * what it writes is persisted and relayed like any client's update. The room idles as usual.
+   */
+  async withDoc<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    if (this.closing) throw new Error('sync server is closing');
+    const room = await this.getRoom(docName);
+    try {
+      let result!: T;
+      const origin: TransactionOrigin = { type: 'server' };
+      room.doc.transact(() => {
+        result = fn(room.doc);
+      }, origin);
+      return result;
+    } finally {
+      this.maybeIdle(room);
+    }
+  }
 
   handleConnection(socket: SyncSocket, info: ConnectionInfo): Connection {
     const conn = new Connection(socket, info);
@@ -131,22 +157,32 @@ export class SyncServer {
     }
     const update = decoding.readVarUint8Array(decoder);
     // Parse fully before touching the document, so a malformed update cannot half-apply.
-    Y.decodeUpdate(update);
+    const parsed = Y.decodeUpdate(update);
     if (!conn.info.canWrite) {
-      this.noteDroppedWrite(conn);
+      // Clients answer the server's sync step 1 with their missing state: empty for an honest one.
+      if (parsed.structs.length > 0 || parsed.ds.clients.size > 0) this.noteDroppedWrite(conn);
       return;
     }
     const origin: TransactionOrigin = { type: 'connection', conn };
     Y.applyUpdate(room.doc, update, origin);
   }
 
-  /** A read-only member's write: dropped, logged (once per minute per user and document). */
+  /**
+   * A write on a read-only connection: dropped, the socket stays open. A viewer's write is logged
+   * once per minute per user and document (their client retries it on every reconnect); a write to
+   * the server-owned bookings document is a forgery attempt and logged every time.
+   */
   private noteDroppedWrite(conn: Connection) {
-    const key = `${conn.info.docName}:${conn.info.userId}`;
+    const { kind, userId, docName } = conn.info;
+    if (kind === 'bookings') {
+      this.logger.warn({ event: 'security.bookings_write_dropped', userId, doc: docName }, 'dropped client write to the bookings document');
+      return;
+    }
+    const key = `${docName}:${userId}`;
     const now = Date.now();
     if ((this.droppedWrites.get(key) ?? 0) > now) return;
     this.droppedWrites.set(key, now + 60_000);
-    this.logger.warn({ event: 'security.readonly_write_dropped', userId: conn.info.userId, doc: conn.info.docName }, 'dropped write from read-only connection');
+    this.logger.warn({ event: 'security.readonly_write_dropped', userId, doc: docName }, 'dropped write from read-only connection');
   }
 
   handleClose(conn: Connection): void {
@@ -166,8 +202,16 @@ export class SyncServer {
   setAccess(boardId: string, userId: string, role: Role | null): void {
     for (const conn of this.conns) {
       if (conn.info.boardId !== boardId || conn.info.userId !== userId) continue;
-      if (role === null) this.closeConnection(conn, CloseCode.forbidden, 'no longer a member');
-      else conn.info = { ...conn.info, canWrite: WRITER_ROLES.includes(role) };
+      if (role === null) {
+        this.closeConnection(conn, CloseCode.forbidden, 'no longer a member');
+        continue;
+      }
+      const canWrite = conn.info.kind === 'board' && WRITER_ROLES.includes(role);
+      if (canWrite === conn.info.canWrite) continue;
+      // Takes effect at once for frames still in flight; the close tells the client to re-read its
+      // role (it reconnects on this code, and the new socket is authorized with the new role).
+      conn.info = { ...conn.info, canWrite };
+      this.closeConnection(conn, CloseCode.roleChanged, 'role changed');
     }
   }
 
@@ -224,7 +268,10 @@ export class SyncServer {
     let room = this.rooms.get(name);
     if (!room) {
       const r = new Room(name, this.store, this.logger, this.options);
-      room = r.load().then(() => r);
+      room = r.load().then(async () => {
+        await this.hooks.onLoad?.(r);
+        return r;
+      });
       room.catch(() => {
         r.destroy();
         this.rooms.delete(name);

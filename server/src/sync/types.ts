@@ -6,13 +6,19 @@ export interface SyncSocket {
   close(code: number, reason?: string): void;
 }
 
+export type DocKind = 'board' | 'bookings';
+
+/** Storage name of a board's documents: the board id, and `<boardId>/bookings`. */
+export const docNameOf = (boardId: string, kind: DocKind) => (kind === 'board' ? boardId : `${boardId}/bookings`);
+
 export interface ConnectionInfo {
-  /** Document name: the board id for the board document. */
+  /** Document name (see docNameOf). */
   docName: string;
+  kind: DocKind;
   boardId: string;
   userId: string;
   userName: string;
-  /** Whether this connection's document updates are accepted (viewers: false). */
+  /** Whether this connection's document updates are accepted (viewers, and everyone on bookings: false). */
   canWrite: boolean;
 }
 
