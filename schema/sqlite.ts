@@ -89,3 +89,92 @@ export const docSnapshots = sqliteTable('doc_snapshots', {
   upToSeq: integer('up_to_seq').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/** Current booking of each card (the server's decision). Cards without a row are `open`, version 0. */
+export const bookings = sqliteTable(
+  'bookings',
+  {
+    boardId: text('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    cardId: text('card_id').notNull(),
+    status: text('status', { enum: ['open', 'claimed', 'picked_up', 'delivered', 'cancelled'] }).notNull(),
+    driverId: text('driver_id'),
+    driverName: text('driver_name'),
+    version: integer('version').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.boardId, t.cardId] })],
+);
+
+/**
+ * Outcome of every transition request by intent id, so a replayed request (an offline queue
+ * flushing twice, a retry after a timeout) gets the original answer instead of acting again.
+ */
+export const bookingIntents = sqliteTable(
+  'booking_intents',
+  {
+    userId: text('user_id').notNull(),
+    intentId: text('intent_id').notNull(),
+    boardId: text('board_id').notNull(),
+    cardId: text('card_id').notNull(),
+    action: text('action').notNull(),
+    status: integer('status').notNull(),
+    response: text('response').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.intentId] })],
+);
+
+/** Append-only audit trail. Not tied to cards by foreign key: rows outlive the cards they name. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    boardId: text('board_id').notNull(),
+    cardId: text('card_id'),
+    actorId: text('actor_id'),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    note: text('note'),
+    data: text('data'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('audit_board_idx').on(t.boardId, t.id), index('audit_card_idx').on(t.boardId, t.cardId, t.id)],
+);
+
+/** Details that never enter a Yjs document: served only to those allowed to see them. */
+export const cardPrivate = sqliteTable(
+  'card_private',
+  {
+    boardId: text('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    cardId: text('card_id').notNull(),
+    recipientName: text('recipient_name').notNull().default(''),
+    phone: text('phone').notNull().default(''),
+    accessNotes: text('access_notes').notNull().default(''),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.boardId, t.cardId] })],
+);
+
+/** Public tracking links for one card; only the token's SHA-256 is stored. */
+export const trackingTokens = sqliteTable(
+  'tracking_tokens',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    boardId: text('board_id')
+      .notNull()
+      .references(() => boards.id, { onDelete: 'cascade' }),
+    cardId: text('card_id').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('tracking_card_idx').on(t.boardId, t.cardId)],
+);

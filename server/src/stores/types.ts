@@ -4,6 +4,7 @@
  * Everything is async so the Postgres implementations can share these interfaces.
  */
 import type { Role, Member, InviteInfo, BoardSummary } from '@delivery-board/schema/types';
+import type { Actor, Booking, BookingAction } from '@delivery-board/schema/bookings';
 
 export interface UserRecord {
   id: string;
@@ -96,3 +97,58 @@ export interface DocumentStore {
 }
 
 export const ROLE_RANK: Record<Role, number> = { viewer: 0, requester: 1, driver: 2, coordinator: 3 };
+
+export interface TransitionRequest {
+  boardId: string;
+  cardId: string;
+  action: BookingAction;
+  intentId: string;
+  actor: Actor;
+  note: string | null;
+  /** From the board document: the card's author (requesters may cancel their own cards). */
+  cardCreatedBy: string | null;
+  assignee?: { id: string; name: string };
+  now: number;
+}
+
+/** What the API answers: stored per intent and returned as is when the intent is replayed. */
+export interface TransitionOutcome {
+  httpStatus: 200 | 400 | 403 | 409;
+  body: { booking: Booking } | { error: { code: string; message: string }; booking?: Booking };
+  /** The booking as changed by this request; absent when nothing changed (refused, or a replay). */
+  changed?: Booking;
+  replayed: boolean;
+}
+
+export interface AuditEntry {
+  boardId: string;
+  cardId: string | null;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+  note?: string | null;
+  data?: Record<string, unknown> | null;
+  at: number;
+}
+
+export interface AuditRow extends Required<Omit<AuditEntry, 'data'>> {
+  id: number;
+  data: Record<string, unknown> | null;
+}
+
+export interface BookingStore {
+  get(boardId: string, cardId: string): Promise<Booking>;
+  list(boardId: string): Promise<Booking[]>;
+  /**
+   * Decides and applies one transition in one transaction: intent lookup, conditional update on
+   * (status, version), audit row, stored outcome. Exactly one of concurrent conflicting requests wins.
+   */
+  transition(req: TransitionRequest): Promise<TransitionOutcome>;
+  /** The stored outcome of an intent, as a replay (null if never seen). */
+  findIntent(userId: string, intentId: string): Promise<TransitionOutcome | null>;
+  audit(entries: AuditEntry[]): Promise<void>;
+  /** Newest first; `before` is an id cursor (exclusive). */
+  listAudit(boardId: string, query: { cardId?: string; before?: number; limit: number }): Promise<AuditRow[]>;
+}

@@ -1,0 +1,155 @@
+/**
+ * Bookings: the server's decisions about who holds which card. Owns the order
+ * "decide in the database (one transaction, with an audit row) → then write the bookings document",
+ * and the board-document watchers: card created/deleted audit rows, and cancelling a booked card
+ * that someone deleted.
+ */
+import * as Y from 'yjs';
+import type { Logger } from 'pino';
+import { boardRoots, readCard } from '@delivery-board/schema/boardDoc';
+import type { Actor, Booking, BookingAction } from '@delivery-board/schema/bookings';
+import type { BoardStore, BookingStore, TransitionOutcome, UserStore } from '../stores/types.ts';
+import type { SyncServer } from '../sync/syncServer.ts';
+import type { Room } from '../sync/room.ts';
+import { docNameOf, type TransactionOrigin } from '../sync/types.ts';
+import type { Connection } from '../sync/syncServer.ts';
+
+export interface TransitionInput {
+  boardId: string;
+  cardId: string;
+  action: BookingAction;
+  intentId: string;
+  actor: Actor;
+  note: string | null;
+  driverId?: string;
+}
+
+export type TransitionResult = TransitionOutcome | { httpStatus: 404; body: { error: { code: string; message: string } }; replayed: false };
+
+export interface BookingServiceDeps {
+  bookings: BookingStore;
+  boards: BoardStore;
+  users: UserStore;
+  logger: Logger;
+  now: () => number;
+}
+
+export function bookingsMap(doc: Y.Doc) {
+  return doc.getMap<Booking>('bookings');
+}
+
+export class BookingService {
+  private sync: SyncServer | null = null;
+
+  constructor(private readonly deps: BookingServiceDeps) {}
+
+  /** Late binding: the sync server takes this service's hooks at construction. */
+  attach(sync: SyncServer) {
+    this.sync = sync;
+  }
+
+  async transition(input: TransitionInput): Promise<TransitionResult> {
+    const sync = this.sync!;
+    const card = await sync.withDoc(input.boardId, (doc) => {
+      const c = boardRoots(doc).cards.get(input.cardId);
+      return c ? readCard(input.cardId, c) : null;
+    });
+    if (!card) {
+      // A replayed intent keeps its original answer even if the card has gone since.
+      const original = await this.deps.bookings.findIntent(input.actor.userId, input.intentId);
+      if (original) return original;
+      return { httpStatus: 404, body: { error: { code: 'not_found', message: 'Card not found on this board' } }, replayed: false };
+    }
+    let assignee: { id: string; name: string } | undefined;
+    if (input.action === 'assign' && input.driverId) {
+      const role = await this.deps.boards.getRole(input.boardId, input.driverId);
+      const user = role === 'driver' ? await this.deps.users.getById(input.driverId) : null;
+      if (user) assignee = { id: user.id, name: user.name };
+    }
+    const outcome = await this.deps.bookings.transition({
+      boardId: input.boardId,
+      cardId: input.cardId,
+      action: input.action,
+      intentId: input.intentId,
+      actor: input.actor,
+      note: input.note,
+      cardCreatedBy: card.createdBy || null,
+      assignee,
+      now: this.deps.now(),
+    });
+    if (outcome.changed) await this.publish(input.boardId, [outcome.changed]);
+    return outcome;
+  }
+
+  /** Writes committed bookings into the bookings document; never moves a card back in version. */
+  private async publish(boardId: string, changed: Booking[]) {
+    await this.sync!.withDoc(docNameOf(boardId, 'bookings'), (doc) => writeBookings(doc, changed));
+  }
+
+  /** SyncServer hook: reconcile the bookings document with the database; watch board documents. */
+  readonly onLoad = async (room: Room) => {
+    const slash = room.name.indexOf('/');
+    if (slash >= 0) {
+      const boardId = room.name.slice(0, slash);
+      const rows = await this.deps.bookings.list(boardId);
+      // The database is the truth: a crash between commit and document write is repaired here.
+      room.doc.transact(() => writeBookings(room.doc, rows), { type: 'server' } satisfies TransactionOrigin);
+      return;
+    }
+    this.watchBoard(room.name, room.doc);
+  };
+
+  private watchBoard(boardId: string, doc: Y.Doc) {
+    boardRoots(doc).cards.observe((event, tr) => {
+      const origin = tr.origin as TransactionOrigin | null;
+      if (origin?.type !== 'connection') return;
+      const who = (origin.conn as Connection).info;
+      const at = this.deps.now();
+      const created: string[] = [];
+      const deleted: string[] = [];
+      for (const [cardId, change] of event.changes.keys) {
+        if (change.action === 'add') created.push(cardId);
+        else if (change.action === 'delete') deleted.push(cardId);
+      }
+      if (created.length === 0 && deleted.length === 0) return;
+      void this.onCardsChanged(boardId, doc, { userId: who.userId, name: who.userName }, created, deleted, at).catch((err) =>
+        this.deps.logger.error({ err, boardId }, 'recording card changes failed'),
+      );
+    });
+  }
+
+  private async onCardsChanged(boardId: string, doc: Y.Doc, who: { userId: string; name: string }, created: string[], deleted: string[], at: number) {
+    const { cards } = boardRoots(doc);
+    await this.deps.bookings.audit([
+      ...created.map((cardId) => {
+        const card = cards.get(cardId);
+        return { boardId, cardId, actorId: who.userId, actorName: who.name, action: 'card.created', data: { title: card ? readCard(cardId, card).title : '' }, at };
+      }),
+      ...deleted.map((cardId) => ({ boardId, cardId, actorId: who.userId, actorName: who.name, action: 'card.deleted', at })),
+    ]);
+    for (const cardId of deleted) {
+      const booking = await this.deps.bookings.get(boardId, cardId);
+      if (booking.status !== 'claimed' && booking.status !== 'picked_up') continue;
+      // Cancelled by the server on behalf of whoever deleted it; the intent id makes it happen once.
+      const outcome = await this.deps.bookings.transition({
+        boardId,
+        cardId,
+        action: 'cancel',
+        intentId: `card-deleted:${cardId}:${booking.version}`,
+        actor: { userId: who.userId, name: who.name, role: 'coordinator' },
+        note: 'Card deleted from the board',
+        cardCreatedBy: null,
+        now: at,
+      });
+      if (outcome.changed) await this.publish(boardId, [outcome.changed]);
+    }
+  }
+}
+
+function writeBookings(doc: Y.Doc, rows: Booking[]) {
+  const map = bookingsMap(doc);
+  for (const b of rows) {
+    const cur = map.get(b.cardId);
+    if (!cur || cur.version < b.version) map.set(b.cardId, b);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * SQLite booking store. A transition is one better-sqlite3 transaction (synchronous, so nothing
+ * else runs in between in this process), and the update is still conditional on (status, version)
+ * so the rule holds for any writer of the file.
+ */
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { auditLog, bookingIntents, bookings } from '@delivery-board/schema/sqlite';
+import { decide, openBooking, type Booking } from '@delivery-board/schema/bookings';
+import type { SqliteDb } from '../../db/sqlite.ts';
+import type { AuditEntry, BookingStore, TransitionOutcome } from '../types.ts';
+
+type Row = typeof bookings.$inferSelect;
+const toBooking = (r: Row): Booking => ({ cardId: r.cardId, status: r.status, driverId: r.driverId, driverName: r.driverName, at: r.at, version: r.version });
+
+export function auditValues(e: AuditEntry) {
+  return {
+    boardId: e.boardId,
+    cardId: e.cardId,
+    actorId: e.actorId,
+    actorName: e.actorName,
+    action: e.action,
+    fromStatus: e.fromStatus ?? null,
+    toStatus: e.toStatus ?? null,
+    note: e.note ?? null,
+    data: e.data ? JSON.stringify(e.data) : null,
+    at: e.at,
+  };
+}
+
+export function createSqliteBookingStore(db: SqliteDb): BookingStore {
+  const current = (tx: SqliteDb, boardId: string, cardId: string) => {
+    const row = tx.select().from(bookings).where(and(eq(bookings.boardId, boardId), eq(bookings.cardId, cardId))).get();
+    return row ? toBooking(row) : openBooking(cardId);
+  };
+
+  return {
+    async get(boardId, cardId) {
+      return current(db, boardId, cardId);
+    },
+
+    async list(boardId) {
+      return db.select().from(bookings).where(eq(bookings.boardId, boardId)).all().map(toBooking);
+    },
+
+    async transition(req) {
+      return db.transaction((tx): TransitionOutcome => {
+        const seen = tx
+          .select()
+          .from(bookingIntents)
+          .where(and(eq(bookingIntents.userId, req.actor.userId), eq(bookingIntents.intentId, req.intentId)))
+          .get();
+        if (seen) {
+          if (seen.boardId !== req.boardId || seen.cardId !== req.cardId || seen.action !== req.action) {
+            return { httpStatus: 400, body: { error: { code: 'intent_reused', message: 'This intentId was already used for another request' } }, replayed: true };
+          }
+          return { httpStatus: seen.status as TransitionOutcome['httpStatus'], body: JSON.parse(seen.response), replayed: true };
+        }
+
+        const before = current(tx, req.boardId, req.cardId);
+        const decision = decide(before, req.action, req.actor, { cardCreatedBy: req.cardCreatedBy, assignee: req.assignee });
+        let outcome: TransitionOutcome;
+        if (decision.ok) {
+          const after: Booking = {
+            cardId: req.cardId,
+            status: decision.status,
+            driverId: decision.driverId,
+            driverName: decision.driverName,
+            at: req.now,
+            version: before.version + 1,
+          };
+          const values = { boardId: req.boardId, ...after };
+          const res =
+            before.version === 0
+              ? tx.insert(bookings).values(values).onConflictDoNothing().run()
+              : tx
+                  .update(bookings)
+                  .set(values)
+                  .where(and(eq(bookings.boardId, req.boardId), eq(bookings.cardId, req.cardId), eq(bookings.status, before.status), eq(bookings.version, before.version)))
+                  .run();
+          if (res.changes !== 1) throw new Error('booking changed during its own transaction'); // cannot happen in one SQLite writer
+          tx.insert(auditLog)
+            .values(
+              auditValues({
+                boardId: req.boardId,
+                cardId: req.cardId,
+                actorId: req.actor.userId,
+                actorName: req.actor.name,
+                action: `booking.${req.action}`,
+                fromStatus: before.status,
+                toStatus: after.status,
+                note: req.note,
+                data: { intentId: req.intentId, version: after.version, ...(req.assignee ? { driverId: req.assignee.id } : {}) },
+                at: req.now,
+              }),
+            )
+            .run();
+          outcome = { httpStatus: 200, body: { booking: after }, changed: after, replayed: false };
+        } else {
+          outcome =
+            decision.kind === 'forbidden'
+              ? { httpStatus: 403, body: { error: { code: 'forbidden', message: decision.message } }, replayed: false }
+              : { httpStatus: 409, body: { error: { code: 'conflict', message: decision.message }, booking: before }, replayed: false };
+        }
+        tx.insert(bookingIntents)
+          .values({
+            userId: req.actor.userId,
+            intentId: req.intentId,
+            boardId: req.boardId,
+            cardId: req.cardId,
+            action: req.action,
+            status: outcome.httpStatus,
+            response: JSON.stringify(outcome.body),
+            createdAt: req.now,
+          })
+          .run();
+        return outcome;
+      });
+    },
+
+    async findIntent(userId, intentId) {
+      const seen = db
+        .select()
+        .from(bookingIntents)
+        .where(and(eq(bookingIntents.userId, userId), eq(bookingIntents.intentId, intentId)))
+        .get();
+      return seen ? { httpStatus: seen.status as TransitionOutcome['httpStatus'], body: JSON.parse(seen.response), replayed: true } : null;
+    },
+
+    async audit(entries) {
+      if (entries.length === 0) return;
+      db.insert(auditLog).values(entries.map(auditValues)).run();
+    },
+
+    async listAudit(boardId, query) {
+      const conds = [eq(auditLog.boardId, boardId)];
+      if (query.cardId) conds.push(eq(auditLog.cardId, query.cardId));
+      if (query.before) conds.push(lt(auditLog.id, query.before));
+      return db
+        .select()
+        .from(auditLog)
+        .where(and(...conds))
+        .orderBy(desc(auditLog.id))
+        .limit(query.limit)
+        .all()
+        .map((r) => ({ ...r, data: r.data ? JSON.parse(r.data) : null }));
+    },
+  };
+}
