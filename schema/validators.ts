@@ -30,3 +30,29 @@ export const createInviteBody = z
 /** Path ids: our ids are short url-safe strings. */
 export const idParam = z.string().regex(/^[a-z0-9_-]{1,64}$/i, 'Malformed id');
 export const tokenParam = z.string().regex(/^[a-z0-9]{16,128}$/i, 'Malformed token');
+
+export const transitionBody = z
+  .object({
+    action: z.enum(['claim', 'assign', 'release', 'pickup', 'deliver', 'cancel', 'reopen']),
+    /** Client-made, unique per request; replays return the original outcome. */
+    intentId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'intentId must be 8-64 letters, digits, - or _'),
+    note: z.string().trim().max(1000).optional(),
+    driverId: z.string().regex(/^[a-z0-9_-]{1,64}$/i).optional(),
+  })
+  .strict()
+  .refine((b) => b.action !== 'assign' || b.driverId !== undefined, { message: 'assign needs a driverId', path: ['driverId'] });
+
+export const privateDetailsBody = z
+  .object({
+    recipientName: z.string().trim().max(120).default(''),
+    phone: z.string().trim().max(40).default(''),
+    accessNotes: z.string().trim().max(2000).default(''),
+  })
+  .strict();
+
+export const auditQuery = z.object({
+  cardId: z.string().regex(/^[a-z0-9_-]{1,64}$/i).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  format: z.enum(['json', 'csv']).default('json'),
+});

@@ -9,7 +9,7 @@ import { requestId } from 'hono/request-id';
 import { setCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
 import type { Role } from '@delivery-board/schema/types';
-import type { BoardStore, UserStore } from './stores/types.ts';
+import type { BoardStore, BookingStore, CardStore, UserStore } from './stores/types.ts';
 import type { Sessions } from './auth/sessions.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
 import type { RateLimiter } from './auth/rateLimiter.ts';
@@ -20,6 +20,10 @@ import { authRoutes, meRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/boards.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { serveClient } from './http/serveClient.ts';
+import { cardRoutes } from './routes/cards.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { trackRoutes } from './routes/track.ts';
+import type { BookingService } from './bookings/bookingService.ts';
 
 export interface AppConfig {
   /** Extra origins allowed besides the server's own. */
@@ -39,6 +43,9 @@ export interface AppDeps {
   logger: Logger;
   users: UserStore;
   boards: BoardStore;
+  bookings: BookingStore;
+  cards: CardStore;
+  bookingService: BookingService;
   sessions: Sessions;
   rateLimiter: RateLimiter;
   now: () => number;
@@ -98,7 +105,10 @@ export function createApp(deps: AppDeps) {
   api.route('/auth', authRoutes(deps));
   api.route('/me', meRoutes(deps));
   api.route('/boards', boardRoutes(deps));
+  api.route('/boards/:boardId/cards', cardRoutes(deps));
+  api.route('/boards/:boardId/audit', auditRoutes(deps));
   api.route('/invites', inviteRoutes(deps));
+  api.route('/track', trackRoutes(deps));
   app.route('/api', api);
 
   if (deps.config.clientDir) serveClient(app, deps.config.clientDir);

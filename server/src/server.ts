@@ -17,6 +17,9 @@ import { createSqliteSessionStore, createSqliteUserStore } from './stores/sqlite
 import { createSessions } from './auth/sessions.ts';
 import { createMemoryRateLimiter } from './auth/rateLimiter.ts';
 import { SyncServer } from './sync/syncServer.ts';
+import { createSqliteBookingStore } from './stores/sqlite/bookingStore.ts';
+import { createSqliteCardStore } from './stores/sqlite/cardStore.ts';
+import { BookingService } from './bookings/bookingService.ts';
 import { createSyncAuthorizer } from './sync/authorizeSync.ts';
 import { attachWebsocket } from './sync/attachWebsocket.ts';
 
@@ -41,13 +44,21 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const users = createSqliteUserStore(database.db);
   const boards = createSqliteBoardStore(database.db);
   const sessions = createSessions({ sessions: createSqliteSessionStore(database.db), users });
-  const sync = new SyncServer(createSqliteDocumentStore(database.db), logger, {
-    maxFrameBytes: opts.maxFrameBytes,
-    idleMs: opts.docIdleMs,
-    compactEveryUpdates: opts.compactEveryUpdates,
-    compactEveryMs: opts.compactEveryMs,
-    retryMs: 1000,
-  });
+  const bookings = createSqliteBookingStore(database.db);
+  const bookingService = new BookingService({ bookings, boards, users, logger, now: Date.now });
+  const sync = new SyncServer(
+    createSqliteDocumentStore(database.db),
+    logger,
+    {
+      maxFrameBytes: opts.maxFrameBytes,
+      idleMs: opts.docIdleMs,
+      compactEveryUpdates: opts.compactEveryUpdates,
+      compactEveryMs: opts.compactEveryMs,
+      retryMs: 1000,
+    },
+    { onLoad: bookingService.onLoad },
+  );
+  bookingService.attach(sync);
 
   const app = createApp({
     config: {
@@ -61,6 +72,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     logger,
     users,
     boards,
+    bookings,
+    cards: createSqliteCardStore(database.db),
+    bookingService,
     sessions,
     rateLimiter: createMemoryRateLimiter(),
     now: Date.now,

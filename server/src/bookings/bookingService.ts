@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
-import { boardRoots, readCard } from '@delivery-board/schema/boardDoc';
+import { boardRoots, readCard, type CardData } from '@delivery-board/schema/boardDoc';
 import type { Actor, Booking, BookingAction } from '@delivery-board/schema/bookings';
 import type { BoardStore, BookingStore, TransitionOutcome, UserStore } from '../stores/types.ts';
 import type { SyncServer } from '../sync/syncServer.ts';
@@ -48,12 +48,16 @@ export class BookingService {
     this.sync = sync;
   }
 
-  async transition(input: TransitionInput): Promise<TransitionResult> {
-    const sync = this.sync!;
-    const card = await sync.withDoc(input.boardId, (doc) => {
-      const c = boardRoots(doc).cards.get(input.cardId);
-      return c ? readCard(input.cardId, c) : null;
+  /** A card as it is in the board document now, or null if it does not exist. */
+  card(boardId: string, cardId: string): Promise<CardData | null> {
+    return this.sync!.withDoc(boardId, (doc) => {
+      const c = boardRoots(doc).cards.get(cardId);
+      return c ? readCard(cardId, c) : null;
     });
+  }
+
+  async transition(input: TransitionInput): Promise<TransitionResult> {
+    const card = await this.card(input.boardId, input.cardId);
     if (!card) {
       // A replayed intent keeps its original answer even if the card has gone since.
       const original = await this.deps.bookings.findIntent(input.actor.userId, input.intentId);

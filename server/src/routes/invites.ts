@@ -36,6 +36,7 @@ export function inviteRoutes(deps: AppDeps) {
     const res = await deps.boards.acceptInvite(hashToken(token), user.id, deps.now());
     if (!res.ok) throw gone[res.reason]();
     deps.logger.info({ boardId: res.boardId, userId: user.id, role: res.role }, 'invite accepted');
+    await deps.bookings.audit([{ boardId: res.boardId, cardId: null, actorId: user.id, actorName: user.name, action: 'invite.used', data: { role: res.role }, at: deps.now() }]);
     deps.onMembershipChange(res.boardId, user.id, res.role);
     return c.json({ boardId: res.boardId, role: res.role });
   });

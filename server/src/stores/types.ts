@@ -152,3 +152,31 @@ export interface BookingStore {
   /** Newest first; `before` is an id cursor (exclusive). */
   listAudit(boardId: string, query: { cardId?: string; before?: number; limit: number }): Promise<AuditRow[]>;
 }
+
+export interface PrivateDetails {
+  recipientName: string;
+  phone: string;
+  accessNotes: string;
+  updatedBy: string | null;
+  updatedAt: number | null;
+}
+
+export interface TrackingLink {
+  id: string;
+  boardId: string;
+  cardId: string;
+  createdBy: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** Per-card data that lives outside the Yjs documents: private details and tracking links. */
+export interface CardStore {
+  getPrivate(boardId: string, cardId: string): Promise<PrivateDetails>;
+  putPrivate(boardId: string, cardId: string, details: Omit<PrivateDetails, 'updatedAt' | 'updatedBy'>, by: string, now: number): Promise<PrivateDetails>;
+  createTracking(link: Omit<TrackingLink, 'revokedAt'> & { tokenHash: string }): Promise<void>;
+  listTracking(boardId: string, cardId: string): Promise<TrackingLink[]>;
+  revokeTracking(boardId: string, cardId: string, id: string, now: number): Promise<boolean>;
+  /** A live (not revoked) link by token hash. */
+  getTracking(tokenHash: string): Promise<TrackingLink | null>;
+}

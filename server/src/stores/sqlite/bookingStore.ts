@@ -89,7 +89,7 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
                 fromStatus: before.status,
                 toStatus: after.status,
                 note: req.note,
-                data: { intentId: req.intentId, version: after.version, ...(req.assignee ? { driverId: req.assignee.id } : {}) },
+                data: { intentId: req.intentId, version: after.version, driverId: after.driverId, driverName: after.driverName },
                 at: req.now,
               }),
             )
