@@ -11,11 +11,13 @@ import { fileURLToPath } from 'node:url';
 import * as schema from '@delivery-board/schema/sqlite';
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
+/** The database as opened (not a transaction): also gives the raw better-sqlite3 handle. */
+export type SqliteClientDb = SqliteDb & { $client: Database.Database };
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../../schema/migrations/sqlite', import.meta.url));
 
 export interface OpenedSqlite {
-  db: SqliteDb;
+  db: SqliteClientDb;
   sqlite: Database.Database;
   close(): void;
 }

@@ -38,8 +38,11 @@ export function attachWebsocket(server: Server, deps: { sync: SyncServer; author
     // Frames sent before authorization finishes are kept, in order, and handled after it.
     let early: Uint8Array[] | null = [];
     let conn: ReturnType<SyncServer['handleConnection']> | null = null;
-    const toBytes = (data: RawData) =>
-      Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data as Buffer);
+    // Views, not copies: the frame's bytes are only read.
+    const toBytes = (data: RawData): Uint8Array => {
+      const buf = Array.isArray(data) ? Buffer.concat(data) : (data as Buffer);
+      return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    };
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return ws.close(4400, 'text frames are not part of the protocol');
       const bytes = toBytes(data);

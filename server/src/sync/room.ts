@@ -103,8 +103,9 @@ export class Room {
   private scheduleFlush() {
     if (this.flushScheduled || this.flushing) return;
     this.flushScheduled = true;
-    // Within one event-loop turn, every update received is written in one transaction.
-    setImmediate(() => {
+    // Every update applied in the current macrotask (ws hands over all frames of one TCP read in
+    // one callback) is written in one transaction, without waiting for another loop turn.
+    queueMicrotask(() => {
       this.flushScheduled = false;
       void this.flush();
     });

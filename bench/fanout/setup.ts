@@ -1,0 +1,55 @@
+/**
+ * Per-target board setup. Ours: accounts and boards through the REST API (docs/api.md); every
+ * client of a board shares its coordinator's session cookie. The server allows 20 registrations per
+ * IP per hour (no env override), so at most 20 accounts are registered and, beyond 20 boards, an
+ * account owns several boards. The reference server has no auth: rooms are the board names.
+ */
+import type { RunningTarget } from './servers.ts';
+
+export interface BoardTarget {
+  name: string;
+  /** Room name for y-websocket. */
+  room: string;
+  cookie: string | null;
+}
+
+const REGISTER_LIMIT_PER_HOUR = 20; // server/src/app.ts defaultLimits.registerPerIpPerHour
+
+export const boardName = (b: number) => `bench-board-${b}`;
+
+async function post(url: string, body: unknown, cookie?: string): Promise<{ status: number; json: any; setCookie: string | null }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null, setCookie: res.headers.get('set-cookie') };
+}
+
+export async function setupBoards(target: RunningTarget, boards: number): Promise<BoardTarget[]> {
+  if (target.name === 'reference') {
+    return Array.from({ length: boards }, (_, b) => ({ name: boardName(b), room: boardName(b), cookie: null }));
+  }
+  const accounts = Math.min(boards, REGISTER_LIMIT_PER_HOUR);
+  const stamp = Date.now();
+  const cookies: string[] = [];
+  for (let u = 0; u < accounts; u++) {
+    const res = await post(`${target.httpUrl}/api/auth/register`, {
+      email: `bench.coordinator.${u}.${stamp}@example.org`,
+      password: 'bench password 1234',
+      name: `Bench coordinator ${u}`,
+    });
+    if (res.status !== 201 || !res.setCookie) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.json)}`);
+    cookies.push(res.setCookie.split(';')[0]!);
+  }
+  const out: BoardTarget[] = [];
+  for (let b = 0; b < boards; b++) {
+    const cookie = cookies[b % accounts]!;
+    const res = await post(`${target.httpUrl}/api/boards`, { name: boardName(b) }, cookie);
+    if (res.status !== 201) throw new Error(`create board failed: ${res.status} ${JSON.stringify(res.json)}`);
+    out.push({ name: boardName(b), room: res.json.id, cookie });
+  }
+  return out;
+}
