@@ -60,7 +60,7 @@ export class BookingService {
     const card = await this.card(input.boardId, input.cardId);
     if (!card) {
       // A replayed intent keeps its original answer even if the card has gone since.
-      const original = await this.deps.bookings.findIntent(input.actor.userId, input.intentId);
+      const original = await this.deps.bookings.findIntent(input.actor.userId, input.intentId, input);
       if (original) return original;
       return { httpStatus: 404, body: { error: { code: 'not_found', message: 'Card not found on this board' } }, replayed: false };
     }
@@ -77,7 +77,7 @@ export class BookingService {
       intentId: input.intentId,
       actor: input.actor,
       note: input.note,
-      cardCreatedBy: card.createdBy || null,
+      cardCreatedBy: await this.deps.bookings.cardAuthor(input.boardId, input.cardId),
       assignee,
       now: this.deps.now(),
     });

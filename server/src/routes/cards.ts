@@ -24,7 +24,9 @@ export function cardRoutes(deps: AppDeps) {
     const cardId = validate(idParam, c.req.param('cardId'));
     const card = await deps.bookingService.card(access.boardId, cardId);
     if (!card) throw notFound('Card');
-    return { ...access, cardId, card };
+    // "The card's requester" is who the server saw create it, not the editable createdBy field.
+    const isAuthor = (await deps.bookings.cardAuthor(access.boardId, cardId)) === access.user.id;
+    return { ...access, cardId, card, isAuthor };
   };
 
   app.post('/:cardId/transitions', async (c) => {
@@ -56,16 +58,16 @@ export function cardRoutes(deps: AppDeps) {
   });
 
   app.get('/:cardId/private', async (c) => {
-    const { boardId, cardId, card, user, role } = await cardAccess(c);
+    const { boardId, cardId, isAuthor, user, role } = await cardAccess(c);
     const booking = await deps.bookings.get(boardId, cardId);
-    const mayRead = role === 'coordinator' || (role === 'requester' && card.createdBy === user.id) || (role === 'driver' && holds(booking, user.id));
+    const mayRead = role === 'coordinator' || (role === 'requester' && isAuthor) || (role === 'driver' && holds(booking, user.id));
     if (!mayRead) throw forbidden('Only coordinators, the card’s requester and the driver holding it can see these details');
     return c.json({ details: await deps.cards.getPrivate(boardId, cardId) });
   });
 
   app.put('/:cardId/private', async (c) => {
-    const { boardId, cardId, card, user, role } = await cardAccess(c);
-    if (!(role === 'coordinator' || (role === 'requester' && card.createdBy === user.id))) {
+    const { boardId, cardId, isAuthor, user, role } = await cardAccess(c);
+    if (!(role === 'coordinator' || (role === 'requester' && isAuthor))) {
       throw forbidden('Only coordinators and the card’s requester can change these details');
     }
     const body = await readJson(c, privateDetailsBody);
@@ -74,11 +76,11 @@ export function cardRoutes(deps: AppDeps) {
     return c.json({ details });
   });
 
-  const mayTrack = (role: Role, createdBy: string, userId: string) => role === 'coordinator' || (role === 'requester' && createdBy === userId);
+  const mayTrack = (role: Role, isAuthor: boolean) => role === 'coordinator' || (role === 'requester' && isAuthor);
 
   app.post('/:cardId/tracking', async (c) => {
-    const { boardId, cardId, card, user, role } = await cardAccess(c);
-    if (!mayTrack(role, card.createdBy, user.id)) throw forbidden('Only coordinators and the card’s requester can share tracking links');
+    const { boardId, cardId, isAuthor, user, role } = await cardAccess(c);
+    if (!mayTrack(role, isAuthor)) throw forbidden('Only coordinators and the card’s requester can share tracking links');
     const token = generateToken();
     const link = { id: generateId(), boardId, cardId, createdBy: user.id, createdAt: deps.now(), tokenHash: hashToken(token) };
     await deps.cards.createTracking(link);
@@ -88,15 +90,15 @@ export function cardRoutes(deps: AppDeps) {
   });
 
   app.get('/:cardId/tracking', async (c) => {
-    const { boardId, cardId, card, user, role } = await cardAccess(c);
-    if (!mayTrack(role, card.createdBy, user.id)) throw forbidden();
+    const { boardId, cardId, isAuthor, user, role } = await cardAccess(c);
+    if (!mayTrack(role, isAuthor)) throw forbidden();
     const links = await deps.cards.listTracking(boardId, cardId);
     return c.json({ links: links.map((l) => ({ id: l.id, createdAt: l.createdAt })) });
   });
 
   app.delete('/:cardId/tracking/:linkId', async (c) => {
-    const { boardId, cardId, card, user, role } = await cardAccess(c);
-    if (!mayTrack(role, card.createdBy, user.id)) throw forbidden();
+    const { boardId, cardId, isAuthor, user, role } = await cardAccess(c);
+    if (!mayTrack(role, isAuthor)) throw forbidden();
     const linkId = validate(idParam, c.req.param('linkId'));
     if (!(await deps.cards.revokeTracking(boardId, cardId, linkId, deps.now()))) throw notFound('Tracking link');
     await deps.bookings.audit([{ boardId, cardId, actorId: user.id, actorName: user.name, action: 'tracking.revoked', data: { linkId }, at: deps.now() }]);

@@ -146,8 +146,16 @@ export interface BookingStore {
    * (status, version), audit row, stored outcome. Exactly one of concurrent conflicting requests wins.
    */
   transition(req: TransitionRequest): Promise<TransitionOutcome>;
-  /** The stored outcome of an intent, as a replay (null if never seen). */
-  findIntent(userId: string, intentId: string): Promise<TransitionOutcome | null>;
+  /**
+   * The stored outcome of an intent, as a replay (null if never seen); a 400 `intent_reused` when
+   * the intent was used for another board, card or action.
+   */
+  findIntent(userId: string, intentId: string, request: { boardId: string; cardId: string; action: BookingAction }): Promise<TransitionOutcome | null>;
+  /**
+   * Who created a card, as the server observed it (the `card.created` audit row): the card's own
+   * `createdBy` field is board-document content that any writer can change, so it grants nothing.
+   */
+  cardAuthor(boardId: string, cardId: string): Promise<string | null>;
   audit(entries: AuditEntry[]): Promise<void>;
   /** Newest first; `before` is an id cursor (exclusive). */
   listAudit(boardId: string, query: { cardId?: string; before?: number; limit: number }): Promise<AuditRow[]>;

@@ -3,7 +3,7 @@
  * else runs in between in this process), and the update is still conditional on (status, version)
  * so the rule holds for any writer of the file.
  */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import { auditLog, bookingIntents, bookings } from '@delivery-board/schema/sqlite';
 import { decide, openBooking, type Booking } from '@delivery-board/schema/bookings';
 import type { SqliteDb } from '../../db/sqlite.ts';
@@ -33,6 +33,20 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
     return row ? toBooking(row) : openBooking(cardId);
   };
 
+  /** The stored answer to an intent, or `intent_reused` if it was for something else. */
+  const replay = (tx: SqliteDb, userId: string, intentId: string, req: { boardId: string; cardId: string; action: string }): TransitionOutcome | null => {
+    const seen = tx
+      .select()
+      .from(bookingIntents)
+      .where(and(eq(bookingIntents.userId, userId), eq(bookingIntents.intentId, intentId)))
+      .get();
+    if (!seen) return null;
+    if (seen.boardId !== req.boardId || seen.cardId !== req.cardId || seen.action !== req.action) {
+      return { httpStatus: 400, body: { error: { code: 'intent_reused', message: 'This intentId was already used for another request' } }, replayed: true };
+    }
+    return { httpStatus: seen.status as TransitionOutcome['httpStatus'], body: JSON.parse(seen.response), replayed: true };
+  };
+
   return {
     async get(boardId, cardId) {
       return current(db, boardId, cardId);
@@ -44,17 +58,8 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
 
     async transition(req) {
       return db.transaction((tx): TransitionOutcome => {
-        const seen = tx
-          .select()
-          .from(bookingIntents)
-          .where(and(eq(bookingIntents.userId, req.actor.userId), eq(bookingIntents.intentId, req.intentId)))
-          .get();
-        if (seen) {
-          if (seen.boardId !== req.boardId || seen.cardId !== req.cardId || seen.action !== req.action) {
-            return { httpStatus: 400, body: { error: { code: 'intent_reused', message: 'This intentId was already used for another request' } }, replayed: true };
-          }
-          return { httpStatus: seen.status as TransitionOutcome['httpStatus'], body: JSON.parse(seen.response), replayed: true };
-        }
+        const seen = replay(tx, req.actor.userId, req.intentId, req);
+        if (seen) return seen;
 
         const before = current(tx, req.boardId, req.cardId);
         const decision = decide(before, req.action, req.actor, { cardCreatedBy: req.cardCreatedBy, assignee: req.assignee });
@@ -117,13 +122,19 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
       });
     },
 
-    async findIntent(userId, intentId) {
-      const seen = db
-        .select()
-        .from(bookingIntents)
-        .where(and(eq(bookingIntents.userId, userId), eq(bookingIntents.intentId, intentId)))
+    async findIntent(userId, intentId, request) {
+      return replay(db, userId, intentId, request);
+    },
+
+    async cardAuthor(boardId, cardId) {
+      const row = db
+        .select({ actorId: auditLog.actorId })
+        .from(auditLog)
+        .where(and(eq(auditLog.boardId, boardId), eq(auditLog.cardId, cardId), eq(auditLog.action, 'card.created')))
+        .orderBy(asc(auditLog.id))
+        .limit(1)
         .get();
-      return seen ? { httpStatus: seen.status as TransitionOutcome['httpStatus'], body: JSON.parse(seen.response), replayed: true } : null;
+      return row?.actorId ?? null;
     },
 
     async audit(entries) {
