@@ -50,7 +50,7 @@ export class BookingService {
 
   /** A card as it is in the board document now, or null if it does not exist. */
   card(boardId: string, cardId: string): Promise<CardData | null> {
-    return this.sync!.withDoc(boardId, (doc) => {
+    return this.sync!.readDoc(boardId, (doc) => {
       const c = boardRoots(doc).cards.get(cardId);
       return c ? readCard(cardId, c) : null;
     });

@@ -60,6 +60,17 @@ export class SyncServer {
     private readonly hooks: SyncHooks = {},
   ) {}
 
+  /** Reads a document (loading it if needed) without a transaction; `fn` must not write. */
+  async readDoc<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    if (this.closing) throw new Error('sync server is closing');
+    const room = await this.getRoom(docName);
+    try {
+      return fn(room.doc);
+    } finally {
+      this.maybeIdle(room);
+    }
+  }
+
   /**
    * Runs `fn` on a document (loading it if needed) inside one transaction tagged `server`, so
    * what it writes is persisted and relayed like any client's update. The room idles as usual.

@@ -24,6 +24,13 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
       .where(and(eq(memberships.boardId, boardId), eq(memberships.role, 'coordinator')))
       .get()!.n;
 
+  const roleOf = db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.boardId, sql.placeholder('boardId')), eq(memberships.userId, sql.placeholder('userId'))))
+    .prepare();
+  const boardById = db.select().from(boards).where(eq(boards.id, sql.placeholder('id'))).prepare();
+
   return {
     async create(board) {
       db.transaction((tx) => {
@@ -33,7 +40,7 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
     },
 
     async get(id) {
-      return db.select().from(boards).where(eq(boards.id, id)).get() ?? null;
+      return boardById.get({ id }) ?? null;
     },
 
     async listForUser(userId) {
@@ -47,12 +54,7 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
     },
 
     async getRole(boardId, userId) {
-      const row = db
-        .select({ role: memberships.role })
-        .from(memberships)
-        .where(and(eq(memberships.boardId, boardId), eq(memberships.userId, userId)))
-        .get();
-      return row?.role ?? null;
+      return roleOf.get({ boardId, userId })?.role ?? null;
     },
 
     async listMembers(boardId) {

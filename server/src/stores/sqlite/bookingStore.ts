@@ -3,7 +3,7 @@
  * else runs in between in this process), and the update is still conditional on (status, version)
  * so the rule holds for any writer of the file.
  */
-import { and, asc, desc, eq, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { auditLog, bookingIntents, bookings } from '@delivery-board/schema/sqlite';
 import { decide, openBooking, type Booking } from '@delivery-board/schema/bookings';
 import type { SqliteDb } from '../../db/sqlite.ts';
@@ -28,18 +28,69 @@ export function auditValues(e: AuditEntry) {
 }
 
 export function createSqliteBookingStore(db: SqliteDb): BookingStore {
-  const current = (tx: SqliteDb, boardId: string, cardId: string) => {
-    const row = tx.select().from(bookings).where(and(eq(bookings.boardId, boardId), eq(bookings.cardId, cardId))).get();
+  // The claim path's queries, prepared once. Inside db.transaction they run on the same connection,
+  // so they are part of the transaction.
+  const p = sql.placeholder;
+  const q = {
+    booking: db.select().from(bookings).where(and(eq(bookings.boardId, p('boardId')), eq(bookings.cardId, p('cardId')))).prepare(),
+    intent: db.select().from(bookingIntents).where(and(eq(bookingIntents.userId, p('userId')), eq(bookingIntents.intentId, p('intentId')))).prepare(),
+    author: db
+      .select({ actorId: auditLog.actorId })
+      .from(auditLog)
+      .where(and(eq(auditLog.boardId, p('boardId')), eq(auditLog.cardId, p('cardId')), eq(auditLog.action, 'card.created')))
+      .orderBy(asc(auditLog.id))
+      .limit(1)
+      .prepare(),
+    insertBooking: db
+      .insert(bookings)
+      .values({ boardId: p('boardId'), cardId: p('cardId'), status: p('status'), driverId: p('driverId'), driverName: p('driverName'), version: p('version'), at: p('at') })
+      .onConflictDoNothing()
+      .prepare(),
+    updateBooking: db
+      .update(bookings)
+      .set({ status: sql`${p('status')}`, driverId: sql`${p('driverId')}`, driverName: sql`${p('driverName')}`, version: sql`${p('version')}`, at: sql`${p('at')}` })
+      .where(
+        and(eq(bookings.boardId, p('boardId')), eq(bookings.cardId, p('cardId')), eq(bookings.status, p('fromStatus')), eq(bookings.version, p('fromVersion'))),
+      )
+      .prepare(),
+    insertAudit: db
+      .insert(auditLog)
+      .values({
+        boardId: p('boardId'),
+        cardId: p('cardId'),
+        actorId: p('actorId'),
+        actorName: p('actorName'),
+        action: p('action'),
+        fromStatus: p('fromStatus'),
+        toStatus: p('toStatus'),
+        note: p('note'),
+        data: p('data'),
+        at: p('at'),
+      })
+      .prepare(),
+    insertIntent: db
+      .insert(bookingIntents)
+      .values({
+        userId: p('userId'),
+        intentId: p('intentId'),
+        boardId: p('boardId'),
+        cardId: p('cardId'),
+        action: p('action'),
+        status: p('status'),
+        response: p('response'),
+        createdAt: p('createdAt'),
+      })
+      .prepare(),
+  };
+
+  const current = (boardId: string, cardId: string) => {
+    const row = q.booking.get({ boardId, cardId });
     return row ? toBooking(row) : openBooking(cardId);
   };
 
   /** The stored answer to an intent, or `intent_reused` if it was for something else. */
-  const replay = (tx: SqliteDb, userId: string, intentId: string, req: { boardId: string; cardId: string; action: string }): TransitionOutcome | null => {
-    const seen = tx
-      .select()
-      .from(bookingIntents)
-      .where(and(eq(bookingIntents.userId, userId), eq(bookingIntents.intentId, intentId)))
-      .get();
+  const replay = (userId: string, intentId: string, req: { boardId: string; cardId: string; action: string }): TransitionOutcome | null => {
+    const seen = q.intent.get({ userId, intentId });
     if (!seen) return null;
     if (seen.boardId !== req.boardId || seen.cardId !== req.cardId || seen.action !== req.action) {
       return { httpStatus: 400, body: { error: { code: 'intent_reused', message: 'This intentId was already used for another request' } }, replayed: true };
@@ -49,7 +100,7 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
 
   return {
     async get(boardId, cardId) {
-      return current(db, boardId, cardId);
+      return current(boardId, cardId);
     },
 
     async list(boardId) {
@@ -57,11 +108,11 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
     },
 
     async transition(req) {
-      return db.transaction((tx): TransitionOutcome => {
-        const seen = replay(tx, req.actor.userId, req.intentId, req);
+      return db.transaction((): TransitionOutcome => {
+        const seen = replay(req.actor.userId, req.intentId, req);
         if (seen) return seen;
 
-        const before = current(tx, req.boardId, req.cardId);
+        const before = current(req.boardId, req.cardId);
         const decision = decide(before, req.action, req.actor, { cardCreatedBy: req.cardCreatedBy, assignee: req.assignee });
         let outcome: TransitionOutcome;
         if (decision.ok) {
@@ -76,29 +127,23 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
           const values = { boardId: req.boardId, ...after };
           const res =
             before.version === 0
-              ? tx.insert(bookings).values(values).onConflictDoNothing().run()
-              : tx
-                  .update(bookings)
-                  .set(values)
-                  .where(and(eq(bookings.boardId, req.boardId), eq(bookings.cardId, req.cardId), eq(bookings.status, before.status), eq(bookings.version, before.version)))
-                  .run();
+              ? q.insertBooking.run(values)
+              : q.updateBooking.run({ ...values, fromStatus: before.status, fromVersion: before.version });
           if (res.changes !== 1) throw new Error('booking changed during its own transaction'); // cannot happen in one SQLite writer
-          tx.insert(auditLog)
-            .values(
-              auditValues({
-                boardId: req.boardId,
-                cardId: req.cardId,
-                actorId: req.actor.userId,
-                actorName: req.actor.name,
-                action: `booking.${req.action}`,
-                fromStatus: before.status,
-                toStatus: after.status,
-                note: req.note,
-                data: { intentId: req.intentId, version: after.version, driverId: after.driverId, driverName: after.driverName },
-                at: req.now,
-              }),
-            )
-            .run();
+          q.insertAudit.run(
+            auditValues({
+              boardId: req.boardId,
+              cardId: req.cardId,
+              actorId: req.actor.userId,
+              actorName: req.actor.name,
+              action: `booking.${req.action}`,
+              fromStatus: before.status,
+              toStatus: after.status,
+              note: req.note,
+              data: { intentId: req.intentId, version: after.version, driverId: after.driverId, driverName: after.driverName },
+              at: req.now,
+            }),
+          );
           outcome = { httpStatus: 200, body: { booking: after }, changed: after, replayed: false };
         } else {
           outcome =
@@ -106,35 +151,26 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
               ? { httpStatus: 403, body: { error: { code: 'forbidden', message: decision.message } }, replayed: false }
               : { httpStatus: 409, body: { error: { code: 'conflict', message: decision.message }, booking: before }, replayed: false };
         }
-        tx.insert(bookingIntents)
-          .values({
-            userId: req.actor.userId,
-            intentId: req.intentId,
-            boardId: req.boardId,
-            cardId: req.cardId,
-            action: req.action,
-            status: outcome.httpStatus,
-            response: JSON.stringify(outcome.body),
-            createdAt: req.now,
-          })
-          .run();
+        q.insertIntent.run({
+          userId: req.actor.userId,
+          intentId: req.intentId,
+          boardId: req.boardId,
+          cardId: req.cardId,
+          action: req.action,
+          status: outcome.httpStatus,
+          response: JSON.stringify(outcome.body),
+          createdAt: req.now,
+        });
         return outcome;
       });
     },
 
     async findIntent(userId, intentId, request) {
-      return replay(db, userId, intentId, request);
+      return replay(userId, intentId, request);
     },
 
     async cardAuthor(boardId, cardId) {
-      const row = db
-        .select({ actorId: auditLog.actorId })
-        .from(auditLog)
-        .where(and(eq(auditLog.boardId, boardId), eq(auditLog.cardId, cardId), eq(auditLog.action, 'card.created')))
-        .orderBy(asc(auditLog.id))
-        .limit(1)
-        .get();
-      return row?.actorId ?? null;
+      return q.author.get({ boardId, cardId })?.actorId ?? null;
     },
 
     async audit(entries) {

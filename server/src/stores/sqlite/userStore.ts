@@ -1,10 +1,13 @@
 /** SQLite user and session stores. */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { users, sessions } from '@delivery-board/schema/sqlite';
 import type { SqliteDb } from '../../db/sqlite.ts';
 import type { SessionStore, UserStore } from '../types.ts';
 
+// Queries on every request are prepared once (drizzle builds and SQLite compiles them only here).
+
 export function createSqliteUserStore(db: SqliteDb): UserStore {
+  const byId = db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
   return {
     async create(user) {
       const res = db.insert(users).values(user).onConflictDoNothing({ target: users.email }).run();
@@ -14,18 +17,19 @@ export function createSqliteUserStore(db: SqliteDb): UserStore {
       return db.select().from(users).where(eq(users.email, email)).get() ?? null;
     },
     async getById(id) {
-      return db.select().from(users).where(eq(users.id, id)).get() ?? null;
+      return byId.get({ id }) ?? null;
     },
   };
 }
 
 export function createSqliteSessionStore(db: SqliteDb): SessionStore {
+  const byId = db.select().from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare();
   return {
     async create(session) {
       db.insert(sessions).values(session).run();
     },
     async get(id) {
-      return db.select().from(sessions).where(eq(sessions.id, id)).get() ?? null;
+      return byId.get({ id }) ?? null;
     },
     async setExpiry(id, expiresAt) {
       db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id)).run();
