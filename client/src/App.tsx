@@ -1,25 +1,43 @@
 /**
- * The application root: builds the API client, router and session once and provides them through
- * context, so nothing below imports a singleton.
+ * The application root: builds the API client, router, session, toasts and the booking intent
+ * queue once and provides them through context, so nothing below imports a singleton.
  */
 import { onMount } from 'solid-js';
 import { makeApi, type Api } from './lib/api.ts';
 import { ApiContext } from './lib/apiContext.ts';
+import { createIntentQueue, IntentQueueContext } from './lib/createIntentQueue.ts';
+import { createToasts, ToastContext } from './lib/createToasts.ts';
+import { makeBackgroundBoard } from './lib/makeBackgroundBoard.ts';
+import { makeIntentStore } from './lib/intentStore.ts';
 import { createRouter, RouterContext } from './lib/router.ts';
 import { createSession, SessionContext } from './lib/session.ts';
 import { AppRoutes } from './routes/AppRoutes.tsx';
+import { Toasts } from './components/Toasts.tsx';
 
 export function App(props: { api?: Api }) {
   const api = props.api ?? makeApi();
   const router = createRouter();
   const session = createSession(api);
+  const toasts = createToasts();
+  const intents = createIntentQueue({
+    api,
+    user: session.user,
+    store: makeIntentStore(),
+    notify: (m) => toasts.show({ tone: m.tone, text: m.text, testid: 'outcome-toast' }),
+    openBoard: makeBackgroundBoard,
+  });
   onMount(() => void session.refresh());
 
   return (
     <ApiContext.Provider value={api}>
       <RouterContext.Provider value={router}>
         <SessionContext.Provider value={session}>
-          <AppRoutes />
+          <ToastContext.Provider value={toasts}>
+            <IntentQueueContext.Provider value={intents}>
+              <AppRoutes />
+              <Toasts />
+            </IntentQueueContext.Provider>
+          </ToastContext.Provider>
         </SessionContext.Provider>
       </RouterContext.Provider>
     </ApiContext.Provider>

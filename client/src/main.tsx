@@ -6,6 +6,7 @@ import './styles/layout.css';
 import './styles/forms.css';
 import './styles/board.css';
 import './styles/members.css';
+import './styles/bookings.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,21 +1,32 @@
 /**
- * The live board: connection status, the card list with search and sort, and the card editor
- * (a side panel on wide screens, a full-screen sheet on phones). The selected card lives in the
- * URL (`?card=<id>`), so the back button closes the editor and a card can be linked to.
+ * The live board: connection status, the card list with search, status filter and sort (or, for
+ * drivers, "My deliveries"), and the card view (a side panel on wide screens, a full-screen sheet
+ * on phones). The selected card lives in the URL (`?card=<id>`), so the back button closes the
+ * editor and a card can be linked to.
+ *
+ * Two documents per board: the cards (createBoardDoc) and the server-written bookings
+ * (createBookingsDoc). The board is attached to the app's intent queue, which replays this user's
+ * offline booking intents once the board document has synced.
  */
-import { createEffect, createMemo, createSignal, Match, on, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createMemo, createResource, createSignal, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import { createCard } from '@delivery-board/schema/boardDoc';
 import { WRITER_ROLES, type Role } from '@delivery-board/schema/types';
+import { ApiError, errorMessage } from '../lib/api.ts';
+import { useApi } from '../lib/apiContext.ts';
+import { matchesStatusFilter, mineLabel, myDeliveries, STATUS_FILTERS, statusFilterLabel, type StatusFilter } from '../lib/bookingFormat.ts';
 import { cardMatches, SORTS, sortCards, type SortMode } from '../lib/cardFormat.ts';
 import { createBoardDoc } from '../lib/createBoardDoc.ts';
+import { createBookingsDoc } from '../lib/createBookingsDoc.ts';
 import { createCards } from '../lib/createCards.ts';
+import { useIntentQueue } from '../lib/createIntentQueue.ts';
 import { useRouter, withNext } from '../lib/router.ts';
 import { useSession } from '../lib/session.ts';
 import { RoleBadge } from './Badges.tsx';
-import { CardEditor } from './CardEditor.tsx';
 import { CardList } from './CardList.tsx';
+import { CardView } from './CardView.tsx';
 import { Link } from './Link.tsx';
 import { Loading } from './Loading.tsx';
+import { MyDeliveries } from './MyDeliveries.tsx';
 import { SyncStatus } from './SyncStatus.tsx';
 
 export interface BoardViewProps {
@@ -40,6 +51,40 @@ export function BoardView(props: BoardViewProps) {
     onRoleChanged: () => props.onRoleChanged?.(),
   });
   const cards = createCards(board.doc);
+  const bookings = createBookingsDoc(props.board.id);
+  const api = useApi();
+  const queue = useIntentQueue();
+  const meId = () => user?.id ?? null;
+
+  queue.attachBoard(props.board.id, {
+    synced: board.synced,
+    cardTitle: (id) => cards.byId[id]?.title ?? null,
+    onBooking: bookings.note,
+  });
+  const pendingFor = (id: string) => queue.pendingFor(props.board.id, id);
+
+  const [online, setOnline] = createSignal(typeof navigator === 'undefined' ? true : navigator.onLine);
+  const onOnline = () => setOnline(true);
+  const onOffline = () => setOnline(false);
+  window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
+  onCleanup(() => {
+    window.removeEventListener('online', onOnline);
+    window.removeEventListener('offline', onOffline);
+  });
+
+  // Coordinators assign cards to drivers: the member list is theirs to read (and only theirs).
+  const [drivers, { refetch: refetchDrivers }] = createResource(
+    () => (props.role === 'coordinator' ? props.board.id : false),
+    async (id) => (await api.members(id)).members.filter((m) => m.role === 'driver'),
+  );
+  const driversError = () => {
+    const err = drivers.error;
+    if (!err) return null;
+    return err instanceof ApiError && err.isNetwork ? "The driver list can't be loaded while you're offline." : errorMessage(err);
+  };
+  // Back online: a failed driver list gets another chance.
+  createEffect(on(online, (isOnline) => isOnline && drivers.error && void refetchDrivers(), { defer: true }));
 
   const isViewer = () => !WRITER_ROLES.includes(props.role);
   // Once the server has closed the connection for good, edits could only pile up on this device.
@@ -51,7 +96,28 @@ export function BoardView(props: BoardViewProps) {
 
   const [sort, setSort] = createSignal<SortMode>('newest');
   const [search, setSearch] = createSignal('');
-  const visible = createMemo(() => sortCards(cards.list().filter((c) => cardMatches(c, search())), sort()));
+  const [statusFilter, setStatusFilter] = createSignal<StatusFilter>('all');
+  const filterOptions = () => STATUS_FILTERS.filter((f) => f !== 'mine' || mineLabel(props.role) !== null);
+  const isDriverLike = () => props.role === 'driver' || props.role === 'coordinator';
+  const showMyDeliveries = () => statusFilter() === 'mine' && isDriverLike();
+  // A role change (e.g. to viewer) can take away "mine": fall back to everything.
+  createEffect(() => {
+    if (!filterOptions().includes(statusFilter())) setStatusFilter('all');
+  });
+  const searched = createMemo(() => cards.list().filter((c) => cardMatches(c, search())));
+  const visible = createMemo(() =>
+    sortCards(
+      searched().filter((c) => matchesStatusFilter(bookings.get(c.id), statusFilter(), { userId: meId(), role: props.role, createdBy: c.createdBy })),
+      sort(),
+    ),
+  );
+  const heldCount = createMemo(
+    () =>
+      myDeliveries(
+        cards.list().map((c) => ({ booking: bookings.get(c.id) })),
+        meId(),
+      ).active.length,
+  );
 
   const selectedId = () => router.query('card');
   const selected = () => {
@@ -103,6 +169,19 @@ export function BoardView(props: BoardViewProps) {
               Members &amp; invites
             </Link>
           </Show>
+          <Show when={props.role === 'driver'}>
+            <button
+              type="button"
+              class="btn btn-small my-deliveries-toggle"
+              classList={{ active: showMyDeliveries() }}
+              aria-pressed={showMyDeliveries()}
+              data-testid="my-deliveries-link"
+              onClick={() => setStatusFilter(showMyDeliveries() ? 'all' : 'mine')}
+            >
+              My deliveries
+              <span class="count-pill">{heldCount()}</span>
+            </button>
+          </Show>
         </div>
         <div class="board-actions">
           <div class="search">
@@ -117,6 +196,21 @@ export function BoardView(props: BoardViewProps) {
               value={search()}
               onInput={(e) => setSearch(e.currentTarget.value)}
             />
+          </div>
+          <div class="status-filter">
+            <label for="status-filter" class="visually-hidden">
+              Show cards by status
+            </label>
+            <select
+              id="status-filter"
+              data-testid="status-filter"
+              value={statusFilter()}
+              onChange={(e) => setStatusFilter(e.currentTarget.value as StatusFilter)}
+            >
+              {filterOptions().map((f) => (
+                <option value={f}>{statusFilterLabel(f, props.role)}</option>
+              ))}
+            </select>
           </div>
           <div class="sort">
             <label for="card-sort" class="visually-hidden">
@@ -150,16 +244,39 @@ export function BoardView(props: BoardViewProps) {
       <Show when={board.loaded()} fallback={<Loading label="Opening board…" />}>
         <div class="board-layout" classList={{ 'has-selection': !!selectedId() }}>
           <section class="board-list" aria-label="Cards">
-            <p class="card-count" data-testid="card-count">
-              {cards.list().length === 1 ? '1 card' : `${cards.list().length} cards`}
-            </p>
-            <CardList
-              cards={visible()}
-              total={cards.list().length}
-              selectedId={selectedId()}
-              hrefFor={hrefFor}
-              canCreate={!readOnly()}
-            />
+            <Show when={!showMyDeliveries()}>
+              <p class="card-count" data-testid="card-count">
+                {cards.list().length === 1 ? '1 card' : `${cards.list().length} cards`}
+                <Show when={statusFilter() !== 'all'}>
+                  {' '}
+                  · {visible().length} shown
+                </Show>
+              </p>
+            </Show>
+            <Show
+              when={showMyDeliveries()}
+              fallback={
+                <CardList
+                  cards={visible()}
+                  total={cards.list().length}
+                  selectedId={selectedId()}
+                  hrefFor={hrefFor}
+                  canCreate={!readOnly()}
+                  bookingFor={bookings.get}
+                  pendingFor={pendingFor}
+                  meId={meId()}
+                />
+              }
+            >
+              <MyDeliveries
+                cards={searched()}
+                bookingFor={bookings.get}
+                pendingFor={pendingFor}
+                meId={meId()}
+                selectedId={selectedId()}
+                hrefFor={hrefFor}
+              />
+            </Show>
           </section>
           <aside class="editor-panel" aria-label="Card editor" ref={panel}>
             <Switch
@@ -171,13 +288,21 @@ export function BoardView(props: BoardViewProps) {
             >
               <Match when={selected()} keyed>
                 {(card) => (
-                  <CardEditor
+                  <CardView
                     doc={board.doc}
+                    boardId={props.board.id}
                     card={card}
+                    booking={bookings.get(card.id)}
+                    role={props.role}
+                    user={user ? { id: user.id, name: user.name } : null}
                     readOnly={readOnly()}
                     readOnlyNote={readOnlyNote()}
                     onClose={close}
                     focusTitle={justCreated() === card.id}
+                    drivers={drivers.state === 'ready' ? drivers() : undefined}
+                    driversError={driversError()}
+                    pending={pendingFor(card.id)}
+                    online={online()}
                   />
                 )}
               </Match>

@@ -1,8 +1,10 @@
 /**
  * The editor panel for one card. Every field writes to the Y.Doc on input through the shared
  * helpers in schema/boardDoc.ts, and shows others' edits live; for viewers everything is disabled.
+ * Server-kept parts (booking, private details, timeline) come in through the `top` and `bottom`
+ * slots (see CardView.tsx).
  */
-import { createSignal, onMount, Show } from 'solid-js';
+import { createSignal, onMount, Show, type JSX } from 'solid-js';
 import type * as Y from 'yjs';
 import { deleteCard, PRIORITIES, setCardField, type CardData, type EditableField, type Priority } from '@delivery-board/schema/boardDoc';
 import { parseList, PRIORITY_LABELS, sameList, windowProblem } from '../lib/cardFormat.ts';
@@ -20,6 +22,10 @@ export interface CardEditorProps {
   onClose: () => void;
   /** Put the caret in the title (for a card just created). */
   focusTitle?: boolean;
+  /** Shown above the card's fields (the booking: status and actions). */
+  top?: JSX.Element;
+  /** Shown after the card's fields, before Delete (tracking links, timeline). */
+  bottom?: JSX.Element;
 }
 
 const createdFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -55,6 +61,8 @@ export function CardEditor(props: CardEditorProps) {
             {props.readOnlyNote}
           </p>
         </Show>
+
+        {props.top}
 
         <Field id="card-title" label="Title">
           <SyncedText
@@ -178,6 +186,8 @@ export function CardEditor(props: CardEditorProps) {
         <Show when={props.card.createdAt > 0}>
           <p class="meta">Created {createdFormat.format(new Date(props.card.createdAt))}</p>
         </Show>
+
+        {props.bottom}
 
         <Show when={!props.readOnly}>
           <div class="danger-zone">

@@ -1,14 +1,24 @@
-/** One card in the board list: title, route, time window, priority and item count. Links to its editor. */
+/**
+ * One card in the board list: title, booking status, route, time window, priority and item count,
+ * and a note while one of this user's booking intents waits for the network. Links to its editor.
+ */
 import { Show } from 'solid-js';
 import type { CardData } from '@delivery-board/schema/boardDoc';
+import type { Booking } from '@delivery-board/schema/bookings';
 import { formatWindow, itemsLabel } from '../lib/cardFormat.ts';
-import { PriorityBadge } from './Badges.tsx';
+import type { QueuedIntent } from '../lib/intentQueue.ts';
+import { pendingShort } from '../lib/outcomeMessage.ts';
+import { PriorityBadge, StatusBadge } from './Badges.tsx';
 import { Link } from './Link.tsx';
 
 export interface CardItemProps {
   card: CardData;
   href: string;
   selected: boolean;
+  booking: Booking;
+  /** The signed-in user (for "Claimed by you"). */
+  meId: string | null;
+  pending?: QueuedIntent;
 }
 
 export function CardItem(props: CardItemProps) {
@@ -18,7 +28,7 @@ export function CardItem(props: CardItemProps) {
       <Link
         href={props.href}
         keepScroll
-        class="card-item"
+        class={`card-item card-status-${props.booking.status}`}
         classList={{ selected: props.selected }}
         aria-current={props.selected ? 'true' : undefined}
         data-testid="card-item"
@@ -28,8 +38,8 @@ export function CardItem(props: CardItemProps) {
           <span class="card-item-title" classList={{ untitled: !props.card.title.trim() }} data-testid="card-item-title">
             {props.card.title.trim() || 'Untitled card'}
           </span>
-          {/* Booking status badge goes first in this row once bookings sync. */}
           <span class="card-item-badges">
+            <StatusBadge booking={props.booking} meId={props.meId} />
             <Show when={props.card.priority !== 'normal'}>
               <PriorityBadge priority={props.card.priority} />
             </Show>
@@ -56,6 +66,14 @@ export function CardItem(props: CardItemProps) {
             <span class="tag">{tag}</span>
           ))}
         </div>
+        <Show when={props.pending}>
+          {(intent) => (
+            <p class="card-item-pending" data-testid="card-pending">
+              <span class="pending-mark" aria-hidden="true" />
+              {pendingShort(intent().action)}
+            </p>
+          )}
+        </Show>
       </Link>
     </li>
   );

@@ -5,18 +5,28 @@
  * other hosts can hand in their own.
  */
 import type { BoardSummary, InviteInfo, Member, PublicUser, Role } from '@delivery-board/schema/types';
+import type { Booking, BookingAction, BookingStatus } from '@delivery-board/schema/bookings';
 
 /** A failed API call: the server's `{error: {code, message}}`, or a local stand-in for it. */
 export class ApiError extends Error {
   /** HTTP status; 0 when the server could not be reached at all. */
   readonly status: number;
   readonly code: string;
+  /** The whole error body, for answers that carry more than the message (a 409's current `booking`). */
+  readonly body: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, body?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.body = body;
+  }
+
+  /** The current booking sent with a 409 from the transitions endpoint, if any. */
+  get booking(): Booking | null {
+    const b = (this.body as { booking?: unknown } | null)?.booking;
+    return b && typeof b === 'object' ? (b as Booking) : null;
   }
 
   /** True when the request never got an answer (offline, server down, DNS...). */
@@ -50,6 +60,46 @@ export interface InvitePreview {
   expiresAt: number;
 }
 
+export interface TransitionRequest {
+  action: BookingAction;
+  intentId: string;
+  note?: string;
+  driverId?: string;
+}
+
+export interface TimelineEntry {
+  id: number;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorName: string | null;
+  note: string | null;
+  at: number;
+}
+
+export interface PrivateDetails {
+  recipientName: string;
+  phone: string;
+  accessNotes: string;
+  updatedBy: string | null;
+  updatedAt: number | null;
+}
+
+export interface TrackingLink {
+  id: string;
+  createdAt: number;
+}
+
+export interface TrackingInfo {
+  title: string;
+  status: BookingStatus;
+  /** The driver's first name, or null. */
+  driver: string | null;
+  updatedAt: number | null;
+  /** Oldest first. */
+  timeline: { status: BookingStatus; at: number; driver: string | null }[];
+}
+
 export type Fetch = typeof globalThis.fetch;
 
 async function errorFrom(res: Response): Promise<ApiError> {
@@ -61,7 +111,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
   }
   const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (err && typeof err.code === 'string' && typeof err.message === 'string') {
-    return new ApiError(res.status, err.code, err.message);
+    return new ApiError(res.status, err.code, err.message, body);
   }
   return new ApiError(res.status, 'http_error', `The server answered with an error (${res.status}). Please try again.`);
 }
@@ -90,6 +140,7 @@ export function makeApi(base = '', fetchImpl?: Fetch) {
   }
 
   const enc = encodeURIComponent;
+  const cardPath = (boardId: string, cardId: string) => `/api/boards/${enc(boardId)}/cards/${enc(cardId)}`;
 
   return {
     request,
@@ -117,6 +168,19 @@ export function makeApi(base = '', fetchImpl?: Fetch) {
 
     invite: (token: string) => request<InvitePreview>('GET', `/api/invites/${enc(token)}`),
     acceptInvite: (token: string) => request<{ boardId: string; role: Role }>('POST', `/api/invites/${enc(token)}/accept`),
+
+    transition: (boardId: string, cardId: string, body: TransitionRequest) =>
+      request<{ booking: Booking }>('POST', `${cardPath(boardId, cardId)}/transitions`, body),
+    timeline: (boardId: string, cardId: string) => request<{ timeline: TimelineEntry[] }>('GET', `${cardPath(boardId, cardId)}/timeline`),
+    privateDetails: (boardId: string, cardId: string) => request<{ details: PrivateDetails }>('GET', `${cardPath(boardId, cardId)}/private`),
+    savePrivateDetails: (boardId: string, cardId: string, input: { recipientName: string; phone: string; accessNotes: string }) =>
+      request<{ details: PrivateDetails }>('PUT', `${cardPath(boardId, cardId)}/private`, input),
+    trackingLinks: (boardId: string, cardId: string) => request<{ links: TrackingLink[] }>('GET', `${cardPath(boardId, cardId)}/tracking`),
+    createTrackingLink: (boardId: string, cardId: string) =>
+      request<{ id: string; token: string; url: string; createdAt?: number }>('POST', `${cardPath(boardId, cardId)}/tracking`),
+    revokeTrackingLink: (boardId: string, cardId: string, linkId: string) =>
+      request<void>('DELETE', `${cardPath(boardId, cardId)}/tracking/${enc(linkId)}`),
+    track: (token: string) => request<TrackingInfo>('GET', `/api/track/${enc(token)}`),
   };
 }
 

@@ -1,9 +1,11 @@
 /**
- * Removes this device's offline copies of boards (the y-indexeddb databases named `board:<id>`),
- * so the next person signing in on a shared phone does not find the last one's cards.
+ * Removes this device's offline copies of boards (the y-indexeddb databases named `board:<id>` and
+ * `bookings:<id>`) and the queue of unsent booking intents (`intents`), so the next person signing
+ * in on a shared phone does not find the last one's cards or send their claims.
  */
+import { INTENTS_DB } from './intentStore.ts';
 
-const PREFIX = 'board:';
+const PREFIXES = ['board:', 'bookings:'];
 
 function deleteDatabase(name: string): Promise<void> {
   return new Promise((resolve) => {
@@ -16,15 +18,15 @@ function deleteDatabase(name: string): Promise<void> {
 }
 
 /**
- * Deletes every `board:*` database. `knownBoardIds` covers browsers without
- * `indexedDB.databases()`. Never rejects; gives up waiting after `timeoutMs`.
+ * Deletes every `board:*` and `bookings:*` database and the intent queue. `knownBoardIds` covers
+ * browsers without `indexedDB.databases()`. Never rejects; gives up waiting after `timeoutMs`.
  */
 export async function clearBoardStores(knownBoardIds: string[] = [], timeoutMs = 4000): Promise<void> {
   if (typeof indexedDB === 'undefined') return;
-  const names = new Set(knownBoardIds.map((id) => PREFIX + id));
+  const names = new Set([INTENTS_DB, ...knownBoardIds.flatMap((id) => PREFIXES.map((p) => p + id))]);
   try {
     for (const db of await indexedDB.databases()) {
-      if (db.name?.startsWith(PREFIX)) names.add(db.name);
+      if (db.name && PREFIXES.some((p) => db.name!.startsWith(p))) names.add(db.name);
     }
   } catch {
     // databases() is missing in older browsers: the known ids are all we can do.

@@ -1,32 +1,12 @@
 /**
- * One board's live document: a Y.Doc kept on this device by y-indexeddb (`board:<id>`) and synced
- * with the server by the stock y-websocket provider (`/sync/<id>`). Owns the connection status the
- * UI shows, and tears everything down with its reactive owner.
+ * One board's live document (cards, comments, meta): the generic synced document
+ * (createSyncedDoc.ts) in room `<boardId>`, kept on this device as `board:<boardId>`.
  */
-import { createSignal, onCleanup, type Accessor } from 'solid-js';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
-import { CloseCode } from '@delivery-board/schema/types';
+import { createSyncedDoc, type SyncedDoc } from './createSyncedDoc.ts';
 
-export type SyncStatus = 'connecting' | 'connected' | 'offline' | 'closed';
+export { defaultSyncUrl, type SyncStatus } from './createSyncedDoc.ts';
 
-export interface BoardDoc {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  /**
-   * True once the device copy has been loaded into `doc` (or IndexedDB turned out to be unusable).
-   * Until then the board is not shown and nothing is written, so an empty doc is never mistaken
-   * for an empty board.
-   */
-  loaded: Accessor<boolean>;
-  /** Whether edits reach the server right now. */
-  status: Accessor<SyncStatus>;
-  /** Set when the server ended the connection for good (4401 no session, 4403 not a member, 4404...). */
-  closed: Accessor<{ code: number; reason: string } | null>;
-  /** False when edits are kept in memory only (no IndexedDB, e.g. some private windows). */
-  persisted: Accessor<boolean>;
-}
+export type BoardDoc = SyncedDoc;
 
 export interface BoardDocOptions {
   /** Shown to others through awareness (presence), never stored. */
@@ -39,84 +19,10 @@ export interface BoardDocOptions {
   onRoleChanged?: () => void;
 }
 
-/** The `ws(s)://host/sync` URL for the page's own origin. */
-export function defaultSyncUrl(): string {
-  return location.origin.replace(/^http/, 'ws') + '/sync';
-}
+/** The IndexedDB database holding a board document's device copy. */
+export const boardStoreName = (boardId: string) => `board:${boardId}`;
 
 /** Creates the board's doc, device store and sync connection; all are destroyed with the owner. */
 export function createBoardDoc(boardId: string, opts: BoardDocOptions = {}): BoardDoc {
-  const doc = new Y.Doc();
-  // Connect only after the device copy is loaded: the first sync step then carries our offline
-  // edits' state vector, and the UI never renders a half-loaded board.
-  const provider = new WebsocketProvider(opts.syncUrl ?? defaultSyncUrl(), boardId, doc, { connect: false });
-  if (opts.user) provider.awareness.setLocalStateField('user', opts.user);
-
-  const [loaded, setLoaded] = createSignal(false);
-  const [persisted, setPersisted] = createSignal(false);
-  const [raw, setRaw] = createSignal<'connecting' | 'connected' | 'disconnected'>('connecting');
-  // After a failed attempt, y-websocket keeps retrying ("connecting") with backoff; report that as
-  // offline until a connection actually succeeds, instead of flickering between the two.
-  const [failed, setFailed] = createSignal(false);
-  const [online, setOnline] = createSignal(typeof navigator === 'undefined' ? true : navigator.onLine);
-  const [closed, setClosed] = createSignal<{ code: number; reason: string } | null>(null);
-  let disposed = false;
-
-  provider.on('status', ({ status }) => {
-    setRaw(status);
-    if (status === 'connected') setFailed(false);
-    if (status === 'disconnected') setFailed(true);
-  });
-  provider.on('connection-error', () => setFailed(true));
-  provider.on('closed', (event) => setClosed(event));
-  provider.on('connection-close', (event) => {
-    if (event?.code === CloseCode.roleChanged) opts.onRoleChanged?.();
-  });
-
-  const onOnline = () => setOnline(true);
-  const onOffline = () => setOnline(false);
-  window.addEventListener('online', onOnline);
-  window.addEventListener('offline', onOffline);
-
-  const start = () => {
-    if (disposed) return;
-    setLoaded(true);
-    provider.connect();
-  };
-
-  const usePersistence = opts.persist ?? typeof indexedDB !== 'undefined';
-  let persistence: IndexeddbPersistence | null = null;
-  if (usePersistence) {
-    try {
-      persistence = new IndexeddbPersistence('board:' + boardId, doc);
-      // If the database cannot be opened, whenSynced never settles: fall back to memory only.
-      persistence._db.catch(() => start());
-      persistence.whenSynced.then(() => {
-        setPersisted(true);
-        start();
-      });
-    } catch {
-      start();
-    }
-  } else {
-    start();
-  }
-
-  onCleanup(() => {
-    disposed = true;
-    window.removeEventListener('online', onOnline);
-    window.removeEventListener('offline', onOffline);
-    provider.destroy();
-    void persistence?.destroy();
-    doc.destroy();
-  });
-
-  const status = (): SyncStatus => {
-    if (closed()) return 'closed';
-    if (!online()) return 'offline';
-    if (raw() === 'connected') return 'connected';
-    return failed() ? 'offline' : 'connecting';
-  };
-
-  return { doc, provider, loaded, status, closed, persisted };
+  return createSyncedDoc({ ...opts, room: boardId, storeName: boardStoreName(boardId) });
 }

@@ -13,6 +13,7 @@ import { LoginRoute } from './LoginRoute.tsx';
 import { MembersRoute } from './MembersRoute.tsx';
 import { NotFoundRoute } from './NotFoundRoute.tsx';
 import { RegisterRoute } from './RegisterRoute.tsx';
+import { TrackRoute } from './TrackRoute.tsx';
 
 interface RouteDef {
   path: string;
@@ -28,6 +29,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/b/:boardId', component: BoardRoute, auth: true },
   { path: '/b/:boardId/members', component: MembersRoute, auth: true },
   { path: '/invite/:token', component: InviteRoute },
+  { path: '/track/:token', component: TrackRoute },
 ];
 
 interface Matched {

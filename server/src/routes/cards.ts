@@ -53,7 +53,16 @@ export function cardRoutes(deps: AppDeps) {
     const cardId = validate(idParam, c.req.param('cardId'));
     const rows = await deps.bookings.listAudit(boardId, { cardId, limit: 200 });
     return c.json({
-      timeline: rows.map((r) => ({ id: r.id, action: r.action, fromStatus: r.fromStatus, toStatus: r.toStatus, actorName: r.actorName, note: r.note, at: r.at })),
+      timeline: rows.map((r) => ({
+        id: r.id,
+        action: r.action,
+        fromStatus: r.fromStatus,
+        toStatus: r.toStatus,
+        actorName: r.actorName,
+        driverName: typeof r.data?.driverName === 'string' ? r.data.driverName : null,
+        note: r.note,
+        at: r.at,
+      })),
     });
   });
 

@@ -1,0 +1,83 @@
+/**
+ * One card as its members see it: the booking (status and the buttons this member can use) and the
+ * private details above the card's fields, tracking links and the timeline below them.
+ */
+import { createSignal } from 'solid-js';
+import type * as Y from 'yjs';
+import type { CardData } from '@delivery-board/schema/boardDoc';
+import type { Booking } from '@delivery-board/schema/bookings';
+import type { Member, Role } from '@delivery-board/schema/types';
+import type { QueuedIntent } from '../lib/intentQueue.ts';
+import { BookingPanel } from './BookingPanel.tsx';
+import { CardBookingDetails } from './CardBookingDetails.tsx';
+import { CardEditor } from './CardEditor.tsx';
+import { PrivateDetails } from './PrivateDetails.tsx';
+
+export interface CardViewProps {
+  doc: Y.Doc;
+  boardId: string;
+  card: CardData;
+  booking: Booking;
+  role: Role;
+  user: { id: string; name: string } | null;
+  readOnly: boolean;
+  readOnlyNote?: string | null;
+  onClose: () => void;
+  focusTitle?: boolean;
+  drivers?: Member[];
+  driversError?: string | null;
+  pending?: QueuedIntent;
+  online: boolean;
+}
+
+export function CardView(props: CardViewProps) {
+  // Saving private details adds a timeline row: reload the timeline then.
+  const [saves, setSaves] = createSignal(0);
+  return (
+    <CardEditor
+      doc={props.doc}
+      card={props.card}
+      readOnly={props.readOnly}
+      readOnlyNote={props.readOnlyNote}
+      onClose={props.onClose}
+      focusTitle={props.focusTitle}
+      top={
+        props.user && (
+          <>
+            <BookingPanel
+              boardId={props.boardId}
+              card={props.card}
+              booking={props.booking}
+              role={props.role}
+              user={props.user}
+              drivers={props.drivers}
+              driversError={props.driversError}
+              pending={props.pending}
+              online={props.online}
+            />
+            <PrivateDetails
+              boardId={props.boardId}
+              card={props.card}
+              booking={props.booking}
+              role={props.role}
+              userId={props.user.id}
+              onSaved={() => setSaves((n) => n + 1)}
+            />
+          </>
+        )
+      }
+      bottom={
+        props.user && (
+          <CardBookingDetails
+            boardId={props.boardId}
+            card={props.card}
+            booking={props.booking}
+            role={props.role}
+            userId={props.user.id}
+            refreshKey={saves()}
+          />
+        )
+      }
+    />
+  );
+}
