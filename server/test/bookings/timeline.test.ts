@@ -33,7 +33,7 @@ describe('card timeline', () => {
       ['card.created', null, null, R.name, null],
     ]);
     for (let i = 1; i < timeline.length; i++) expect(timeline[i]!.id).toBeLessThan(timeline[i - 1]!.id);
-    for (const t of timeline) expect(Object.keys(t).sort()).toEqual(['action', 'actorName', 'at', 'fromStatus', 'id', 'note', 'toStatus']);
+    for (const t of timeline) expect(Object.keys(t).sort()).toEqual(['action', 'actorName', 'at', 'driverName', 'fromStatus', 'id', 'note', 'toStatus']);
 
     const stranger = await registerUser(url, 'Stan Stranger');
     expect((await api(url, stranger, 'GET', path)).status).toBe(403);
