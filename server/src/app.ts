@@ -3,7 +3,6 @@
  * import: everything it touches arrives in `deps`, so tests build it with what they need.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { requestId } from 'hono/request-id';
 import { setCookie } from 'hono/cookie';
@@ -15,6 +14,7 @@ import { SESSION_COOKIE } from './auth/sessions.ts';
 import type { RateLimiter } from './auth/rateLimiter.ts';
 import { ApiError, errorBody, makeErrorHandler } from './http/errors.ts';
 import { originCheck } from './http/origin.ts';
+import { tooLarge } from './http/readJson.ts';
 import { isHttps, type AppEnv } from './http/context.ts';
 import { authRoutes, meRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/boards.ts';
@@ -77,14 +77,13 @@ export function createApp(deps: AppDeps) {
       'request',
     );
   });
-  api.use(
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The body is over ${deps.config.maxBodyBytes} bytes`);
-      },
-    }),
-  );
+  api.use(async (c, next) => {
+    // Refuse a declared oversize body before reading it; readJson enforces the limit on what it reads.
+    const max = deps.config.maxBodyBytes;
+    if (Number(c.req.header('content-length') ?? 0) > max) throw tooLarge(max);
+    c.set('maxBodyBytes', max);
+    await next();
+  });
   api.use(originCheck(deps.config.allowedOrigins));
   api.use(async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE) ?? null;

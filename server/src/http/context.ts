@@ -8,6 +8,7 @@ export interface AppEnv {
     requestId: string;
     user: UserRecord | null;
     sessionToken: string | null;
+    maxBodyBytes: number;
   };
 }
 
