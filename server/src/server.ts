@@ -11,14 +11,10 @@ import pino, { type Logger } from 'pino';
 import { createApp, defaultLimits, type AppConfig } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { openSqlite } from './db/sqlite.ts';
-import { createSqliteBoardStore } from './stores/sqlite/boardStore.ts';
-import { createSqliteDocumentStore } from './stores/sqlite/documentStore.ts';
-import { createSqliteSessionStore, createSqliteUserStore } from './stores/sqlite/userStore.ts';
+import { createSqliteStores } from './stores/sqlite/createSqliteStores.ts';
 import { createSessions } from './auth/sessions.ts';
 import { createMemoryRateLimiter } from './auth/rateLimiter.ts';
 import { SyncServer } from './sync/syncServer.ts';
-import { createSqliteBookingStore } from './stores/sqlite/bookingStore.ts';
-import { createSqliteCardStore } from './stores/sqlite/cardStore.ts';
 import { BookingService } from './bookings/bookingService.ts';
 import { createSyncAuthorizer } from './sync/authorizeSync.ts';
 import { attachWebsocket } from './sync/attachWebsocket.ts';
@@ -41,13 +37,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const logger = opts.logger ?? pino({ level: opts.logLevel });
   mkdirSync(opts.dataDir, { recursive: true });
   const database = openSqlite(join(opts.dataDir, 'delivery-board.sqlite'));
-  const users = createSqliteUserStore(database.db);
-  const boards = createSqliteBoardStore(database.db);
-  const sessions = createSessions({ sessions: createSqliteSessionStore(database.db), users });
-  const bookings = createSqliteBookingStore(database.db);
+  const { users, boards, bookings, cards, documents, sessions: sessionStore } = createSqliteStores(database.db);
+  const sessions = createSessions({ sessions: sessionStore, users });
   const bookingService = new BookingService({ bookings, boards, users, logger, now: Date.now });
   const sync = new SyncServer(
-    createSqliteDocumentStore(database.db),
+    documents,
     logger,
     {
       maxFrameBytes: opts.maxFrameBytes,
@@ -73,7 +67,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     users,
     boards,
     bookings,
-    cards: createSqliteCardStore(database.db),
+    cards,
     bookingService,
     sessions,
     rateLimiter: createMemoryRateLimiter(),

@@ -3,15 +3,11 @@ import { join } from 'node:path';
 import type { Role } from '@delivery-board/schema/types';
 import { createApp, defaultLimits, type AppConfig } from '../src/app.ts';
 import { openSqlite } from '../src/db/sqlite.ts';
-import { createSqliteBoardStore } from '../src/stores/sqlite/boardStore.ts';
-import { createSqliteSessionStore, createSqliteUserStore } from '../src/stores/sqlite/userStore.ts';
+import { createSqliteStores } from '../src/stores/sqlite/createSqliteStores.ts';
 import { createSessions } from '../src/auth/sessions.ts';
 import { createMemoryRateLimiter } from '../src/auth/rateLimiter.ts';
 import { silentLogger, tempDir } from './helpers.ts';
 import { onTestFinished } from 'vitest';
-import { createSqliteBookingStore } from '../src/stores/sqlite/bookingStore.ts';
-import { createSqliteCardStore } from '../src/stores/sqlite/cardStore.ts';
-import { createSqliteDocumentStore } from '../src/stores/sqlite/documentStore.ts';
 import { BookingService } from '../src/bookings/bookingService.ts';
 import { defaultSyncOptions, SyncServer } from '../src/sync/syncServer.ts';
 
@@ -19,12 +15,10 @@ export function createTestApp(overrides: Partial<AppConfig> = {}, clock?: { now:
   const database = openSqlite(join(tempDir(), 'test.sqlite'));
   onTestFinished(() => database.close());
   const now = clock ? () => clock.now : Date.now;
-  const users = createSqliteUserStore(database.db);
-  const boards = createSqliteBoardStore(database.db);
-  const sessions = createSessions({ sessions: createSqliteSessionStore(database.db), users, now });
-  const bookings = createSqliteBookingStore(database.db);
+  const { users, boards, bookings, cards, documents, sessions: sessionStore } = createSqliteStores(database.db, now);
+  const sessions = createSessions({ sessions: sessionStore, users, now });
   const bookingService = new BookingService({ bookings, boards, users, logger: silentLogger, now });
-  const sync = new SyncServer(createSqliteDocumentStore(database.db), silentLogger, defaultSyncOptions, { onLoad: bookingService.onLoad });
+  const sync = new SyncServer(documents, silentLogger, defaultSyncOptions, { onLoad: bookingService.onLoad });
   bookingService.attach(sync);
   onTestFinished(() => sync.close());
   const membershipChanges: { boardId: string; userId: string; role: Role | null }[] = [];
@@ -34,7 +28,7 @@ export function createTestApp(overrides: Partial<AppConfig> = {}, clock?: { now:
     users,
     boards,
     bookings,
-    cards: createSqliteCardStore(database.db),
+    cards,
     bookingService,
     sessions,
     rateLimiter: createMemoryRateLimiter(now),
