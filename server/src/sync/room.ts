@@ -16,6 +16,14 @@ export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
+/**
+ * Our opt-in extension (the stock client never sends it, so it stays compatible): a client sends
+ * [100, 0] to subscribe; the server answers [100, 1, stateVector] with the state vector of what it
+ * has durably stored, at once and after every write, so the client can count its unconfirmed edits.
+ */
+export const MESSAGE_DURABLE = 100;
+export const DURABLE_SUBSCRIBE = 0;
+export const DURABLE_STATE = 1;
 
 export interface RoomOptions {
   /** Compact after this many updates since the last snapshot... */
@@ -30,6 +38,8 @@ export interface RoomConnection {
   socket: SyncSocket;
   /** Awareness client ids this connection controls (removed when it closes). */
   awarenessIds: Set<number>;
+  /** Subscribed to durable-state notices (MESSAGE_DURABLE). */
+  wantsDurable: boolean;
 }
 
 export class Room {
@@ -138,11 +148,25 @@ export class Room {
     // Nothing pending now and no await since the loop: the document equals the stored state.
     const waiting = this.afterFlush.splice(0);
     for (const fn of waiting) fn();
+    this.sendDurableState();
     if (
       this.updatesSinceSnapshot >= this.options.compactEveryUpdates ||
       (this.updatesSinceSnapshot > 0 && Date.now() - this.lastSnapshotAt >= this.options.compactEveryMs)
     ) {
       await this.compact();
+    }
+  }
+
+  /** Tells subscribed connections what is stored. Call only when flushed (doc = stored state). */
+  sendDurableState(only?: RoomConnection): void {
+    let msg: Uint8Array | null = null;
+    for (const c of only ? [only] : this.conns) {
+      if (!c.wantsDurable) continue;
+      msg ??= encodeMessage(MESSAGE_DURABLE, (e) => {
+        encoding.writeVarUint(e, DURABLE_STATE);
+        encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
+      });
+      c.socket.send(msg);
     }
   }
 

@@ -11,7 +11,7 @@ import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { CloseCode, WRITER_ROLES, type Role } from '@delivery-board/schema/types';
 import type { DocumentStore } from '../stores/types.ts';
-import { awarenessMessage, encodeMessage, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, Room, type RoomConnection, type RoomOptions } from './room.ts';
+import { awarenessMessage, DURABLE_SUBSCRIBE, encodeMessage, MESSAGE_AUTH, MESSAGE_DURABLE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, Room, type RoomConnection, type RoomOptions } from './room.ts';
 import type { ConnectionInfo, SyncSocket, TransactionOrigin } from './types.ts';
 
 /** Hooks the core calls; the bookings module uses them to watch and reconcile documents. */
@@ -36,6 +36,7 @@ export const defaultSyncOptions: SyncServerOptions = {
 
 export class Connection implements RoomConnection {
   readonly awarenessIds = new Set<number>();
+  wantsDurable = false;
   room: Room | null = null;
   /** Frames received while the room loads; handled in order once it has. */
   queue: Uint8Array[] | null = [];
@@ -142,6 +143,12 @@ export class SyncServer {
           break;
         case MESSAGE_AUTH:
           break; // auth happens at upgrade; y-websocket clients never send this
+        case MESSAGE_DURABLE: {
+          if (decoding.readVarUint(decoder) !== DURABLE_SUBSCRIBE) throw new Error('unknown durable message');
+          conn.wantsDurable = true;
+          room.whenFlushed(() => !conn.closed && room.sendDurableState(conn));
+          break;
+        }
         default:
           throw new Error(`unknown message type ${type}`);
       }
