@@ -7,6 +7,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'schema', include: ['schema/test/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'client', include: ['client/src/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'deploy', include: ['docker/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'server', include: ['server/test/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 30_000 } },
       {
         test: {
