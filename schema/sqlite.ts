@@ -1,8 +1,10 @@
 /**
- * SQLite dialect of the database schema (drizzle-orm). The Postgres dialect (a later issue) declares
- * the same tables under the same export names. Times are unix milliseconds.
+ * SQLite dialect of the database schema (drizzle-orm). The Postgres dialect (schema/pg.ts) declares
+ * the same tables under the same export names; both are checked against schema/tableShapes.ts.
+ * Times are unix milliseconds.
  */
 import { sqliteTable, text, integer, blob, primaryKey, index } from 'drizzle-orm/sqlite-core';
+import type { MatchesShapes } from './tableShapes.ts';
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
@@ -178,3 +180,19 @@ export const trackingTokens = sqliteTable(
   },
   (t) => [index('tracking_card_idx').on(t.boardId, t.cardId)],
 );
+
+// Drift check: fails to compile, naming the table, when a table here no longer matches tableShapes.ts.
+true satisfies MatchesShapes<{
+  users: typeof users;
+  sessions: typeof sessions;
+  boards: typeof boards;
+  memberships: typeof memberships;
+  invites: typeof invites;
+  docUpdates: typeof docUpdates;
+  docSnapshots: typeof docSnapshots;
+  bookings: typeof bookings;
+  bookingIntents: typeof bookingIntents;
+  auditLog: typeof auditLog;
+  cardPrivate: typeof cardPrivate;
+  trackingTokens: typeof trackingTokens;
+}>;

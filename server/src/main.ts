@@ -14,7 +14,7 @@ try {
 const logger = pino({ level: config.logLevel });
 const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
 const server = await startServer({ ...config, clientDir, logger });
-logger.info({ port: server.port, dataDir: config.dataDir }, `Delivery Board listening on http://localhost:${server.port}`);
+logger.info({ port: server.port, database: config.databaseUrl ? 'postgres' : config.dataDir }, `Delivery Board listening on http://localhost:${server.port}`);
 
 const shutdown = (signal: string) => {
   logger.info({ signal }, 'shutting down');

@@ -11,7 +11,9 @@ import pino, { type Logger } from 'pino';
 import { createApp, defaultLimits, type AppConfig } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { openSqlite } from './db/sqlite.ts';
+import { openPg } from './db/pg.ts';
 import { createSqliteStores } from './stores/sqlite/createSqliteStores.ts';
+import { createPgStores } from './stores/pg/createPgStores.ts';
 import { createSessions } from './auth/sessions.ts';
 import { createMemoryRateLimiter } from './auth/rateLimiter.ts';
 import { SyncServer } from './sync/syncServer.ts';
@@ -35,9 +37,8 @@ export interface RunningServer {
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const logger = opts.logger ?? pino({ level: opts.logLevel });
-  mkdirSync(opts.dataDir, { recursive: true });
-  const database = openSqlite(join(opts.dataDir, 'delivery-board.sqlite'));
-  const { users, boards, bookings, cards, documents, sessions: sessionStore } = createSqliteStores(database.db);
+  const database = await openDatabase(opts);
+  const { users, boards, bookings, cards, documents, sessions: sessionStore } = database.stores;
   const sessions = createSessions({ sessions: sessionStore, users });
   const bookingService = new BookingService({ bookings, boards, users, logger, now: Date.now });
   const sync = new SyncServer(
@@ -73,7 +74,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     rateLimiter: createMemoryRateLimiter(),
     now: Date.now,
     onMembershipChange: (boardId, userId, role) => sync.setAccess(boardId, userId, role),
-    isReady: async () => database.sqlite.prepare('select 1').get() !== undefined,
+    isReady: database.isReady,
   });
 
   const server: ServerType = await new Promise((resolve) => {
@@ -94,9 +95,28 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         await sync.close();
         (server as Server).closeAllConnections?.();
         await httpClosed;
-        database.close();
+        await database.close();
       })();
       return closing;
     },
+  };
+}
+
+/** DATABASE_URL set: Postgres (migrated under a lock, safe for several replicas); else SQLite in dataDir. */
+async function openDatabase(opts: ServerConfig) {
+  if (opts.databaseUrl) {
+    const pg = await openPg(opts.databaseUrl);
+    return {
+      stores: createPgStores(pg.db),
+      isReady: async () => (await pg.sql`select 1 as ok`).length === 1,
+      close: () => pg.close(),
+    };
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  const sqlite = openSqlite(join(opts.dataDir, 'delivery-board.sqlite'));
+  return {
+    stores: createSqliteStores(sqlite.db),
+    isReady: async () => sqlite.sqlite.prepare('select 1').get() !== undefined,
+    close: async () => sqlite.close(),
   };
 }

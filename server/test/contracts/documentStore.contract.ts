@@ -1,6 +1,7 @@
 /**
- * Contract suite for DocumentStore implementations. Every implementation (memory, SQLite, and
- * Postgres later) runs these rules; a test names the rule it checks.
+ * Contract suite for DocumentStore implementations. Every implementation (memory, SQLite,
+ * Postgres) runs these rules; a test names the rule it checks. Cross-connection races on Postgres
+ * are in pgConcurrency.test.ts.
  *
  * D1. A document never written loads as empty: no snapshot, no updates, lastSeq 0.
  * D2. Appended updates load back byte-for-byte, in append order.
@@ -12,10 +13,13 @@
  * D8. append of an empty list is an error, not a silent no-op.
  * D9. An update appended concurrently with a compaction is never lost.
  * D10. Data survives re-opening the store (persistent implementations only).
+ * D11. One append of many updates keeps their order, and returns the seq of the last.
+ * D12. Concurrent appends to one document all load back; each append's updates stay in order, and
+ *      lastSeq is the highest seq any of them returned.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { DocumentStore } from '../src/stores/types.ts';
+import type { DocumentStore } from '../../src/stores/types.ts';
 
 const bytes = (...xs: number[]) => new Uint8Array(xs);
 
@@ -134,6 +138,26 @@ export function documentStoreContract(name: string, make: () => Promise<{ store:
       const loaded = await again.load('p');
       expect(Array.from(loaded.snapshot!)).toEqual([5]);
       expect(loaded.updates.map((u) => Array.from(u))).toEqual([[2]]);
+    });
+
+    it('D11: a batch keeps its order', async () => {
+      const { store } = await make();
+      const batch = Array.from({ length: 50 }, (_, i) => bytes(i, 255 - i));
+      const last = await store.append('batch', batch);
+      const loaded = await store.load('batch');
+      expect(loaded.updates.map((u) => Array.from(u))).toEqual(batch.map((u) => Array.from(u)));
+      expect(loaded.lastSeq).toBe(last);
+    });
+
+    it('D12: concurrent appends to one document are all kept, each in order', async () => {
+      const { store } = await make();
+      const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => store.append('busy', [bytes(i, 0), bytes(i, 1)])));
+      const loaded = await store.load('busy');
+      expect(loaded.updates).toHaveLength(40);
+      const pairs = loaded.updates.map((u) => Array.from(u));
+      for (let i = 0; i < pairs.length; i += 2) expect([pairs[i]![1], pairs[i + 1]![1], pairs[i]![0]]).toEqual([0, 1, pairs[i + 1]![0]]);
+      expect(new Set(pairs.map((p) => p[0])).size).toBe(20);
+      expect(loaded.lastSeq).toBe(Math.max(...seqs));
     });
   });
 }

@@ -1,0 +1,37 @@
+/** Shared by the contract suites: the store set under test, and rows to seed it with. */
+import { randomUUID } from 'node:crypto';
+import type { Role } from '@delivery-board/schema/types';
+import type { Stores } from '../../src/stores/pg/createPgStores.ts';
+import type { UserRecord } from '../../src/stores/types.ts';
+
+export type { Stores };
+/** Returns a store set over an empty database. */
+export type StoresFactory = () => Promise<Stores>;
+
+/** A fixed, realistic time: past 2^31 ms and 2^32 s, so 32-bit columns would show. */
+export const T0 = 1_763_000_000_000;
+
+let n = 0;
+export function userRecord(name = `User ${++n}`): UserRecord {
+  const id = randomUUID();
+  return { id, email: `${id}@example.org`, name, passwordHash: `hash-${id}`, createdAt: T0 + n };
+}
+
+export async function seedUser(stores: Stores, name?: string): Promise<UserRecord> {
+  const u = userRecord(name);
+  if (!(await stores.users.create(u))) throw new Error('seed user refused');
+  return u;
+}
+
+/** A board created by `owner` (its coordinator), with `members` added through invites. */
+export async function seedBoard(stores: Stores, owner: UserRecord, members: [UserRecord, Role][] = [], name = 'Board'): Promise<string> {
+  const id = randomUUID();
+  await stores.boards.create({ id, name, createdBy: owner.id, createdAt: T0 });
+  for (const [user, role] of members) {
+    const tokenHash = randomUUID();
+    await stores.boards.createInvite({ id: randomUUID(), boardId: id, tokenHash, role, createdBy: owner.id, createdAt: T0, expiresAt: T0 + 3_600_000, maxUses: 1 });
+    const res = await stores.boards.acceptInvite(tokenHash, user.id, T0);
+    if (!res.ok) throw new Error(`seed membership refused: ${res.reason}`);
+  }
+  return id;
+}
