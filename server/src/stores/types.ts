@@ -90,6 +90,14 @@ export interface StoredDocument {
  */
 export interface DocumentStore {
   load(docName: string): Promise<StoredDocument>;
+  /**
+   * What a replica that holds every update up to `afterSeq` is missing (another replica's writes the
+   * relay did not bring): the stored updates with seq > afterSeq, in order, and the snapshot too
+   * when a compaction has covered seqs after `afterSeq` (its updates are gone from the log).
+   * `lastSeq` is the highest seq contained, at least `afterSeq`. Relies on the ordering rule that
+   * within one document seq order is commit order, so seeing N means seeing everything below it.
+   */
+  loadSince(docName: string, afterSeq: number): Promise<StoredDocument>;
   /** Appends updates in order, atomically; returns the seq of the last one. */
   append(docName: string, updates: Uint8Array[]): Promise<number>;
   /** Stores `snapshot` as covering all updates up to `upToSeq` and drops those updates, atomically. */

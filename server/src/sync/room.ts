@@ -1,8 +1,14 @@
 /**
  * One loaded document and its connections. Owns the write path's ordering rule: an update from a
  * client is applied to the in-memory document at once, but reaches nobody (no broadcast, no sync
- * answer) until the document store has it. So whatever any client has received is durable, and
- * "synced" on a client always means the full, persisted document.
+ * answer, no other replica) until the document store has it. So whatever any client has received is
+ * durable, and "synced" on a client always means the full, persisted document.
+ *
+ * With other replicas (`multiWriter`), updates they stored arrive through the relay or a catch-up
+ * read (origin `relay`): already durable, so they are broadcast at once and neither persisted nor
+ * published again. `seenSeq` then only advances by reading the store (load, catchUp), never by our
+ * own appends: seq N being ours says nothing about N-1 being in this document, and compaction
+ * deletes the log up to `seenSeq`, so the snapshot must hold every update up to it.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -10,7 +16,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
 import type { Logger } from 'pino';
 import type { DocumentStore } from '../stores/types.ts';
-import type { SyncSocket, TransactionOrigin } from './types.ts';
+import { RELAY_ORIGIN, type SyncSocket, type TransactionOrigin } from './types.ts';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -34,6 +40,19 @@ export interface RoomOptions {
   retryMs: number;
 }
 
+/** What a room tells its owner; the SyncServer forwards it to the relay. */
+export interface RoomDeps {
+  store: DocumentStore;
+  logger: Logger;
+  options: RoomOptions;
+  /** Other replicas write this document's log too (a relay is configured). */
+  multiWriter?: boolean;
+  /** Updates made on this replica, called once the store has them. */
+  onStored?: (room: Room, updates: Uint8Array[]) => void;
+  /** An awareness change of a local connection's clients (y-protocols encoding). */
+  onLocalAwareness?: (room: Room, update: Uint8Array) => void;
+}
+
 export interface RoomConnection {
   socket: SyncSocket;
   /** Awareness client ids this connection controls (removed when it closes). */
@@ -50,20 +69,37 @@ export class Room {
   private flushing = false;
   private flushScheduled = false;
   private afterFlush: (() => void)[] = [];
-  private lastSeq = 0;
+  /** Every stored update with seq <= seenSeq is in `doc` (see the header for who advances it). */
+  private seenSeq = 0;
   private updatesSinceSnapshot = 0;
   private lastSnapshotAt = Date.now();
   private destroyed = false;
+  /** Set while applying stored updates into a document that holds unintegrated local structs. */
+  private storedMayCarryLocal = false;
+  private catchingUp: Promise<void> | null = null;
+  private catchUpAgain = false;
+  private durableNoticeScheduled = false;
+  private readonly store: DocumentStore;
+  private readonly logger: Logger;
+  private readonly options: RoomOptions;
 
   constructor(
     readonly name: string,
-    private readonly store: DocumentStore,
-    private readonly logger: Logger,
-    private readonly options: RoomOptions,
+    private readonly deps: RoomDeps,
   ) {
+    this.store = deps.store;
+    this.logger = deps.logger;
+    this.options = deps.options;
     this.awareness.setLocalState(null); // the server is not a participant
     this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin | undefined) => {
       if (origin?.type === 'load') return;
+      if (origin?.type === 'relay' && !this.storedMayCarryLocal) {
+        // Stored already (by another replica): nothing to wait for before anyone may see it.
+        const msg = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
+        for (const c of this.conns) c.socket.send(msg);
+        this.scheduleDurableNotice();
+        return;
+      }
       const from = origin?.type === 'connection' ? (origin.conn as RoomConnection) : null;
       this.pending.push({ update, from });
       this.scheduleFlush();
@@ -75,9 +111,13 @@ export class Room {
         for (const id of added) conn.awarenessIds.add(id);
         for (const id of removed) conn.awarenessIds.delete(id);
       }
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
       // Everyone, the sender too: a lone client's awareness watchdog needs its own echo.
-      const msg = awarenessMessage(this.awareness, changed);
+      const msg = encodeMessage(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, update));
       for (const c of this.conns) c.socket.send(msg);
+      // Published when a local connection changed it or closed; not what came from the relay, not
+      // timeouts (every replica times out remote clients on its own).
+      if (isLocalAwarenessOrigin(origin)) this.deps.onLocalAwareness?.(this, update);
     });
   }
 
@@ -89,10 +129,71 @@ export class Room {
       if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, origin);
       for (const u of stored.updates) Y.applyUpdate(this.doc, u, origin);
     }, origin);
-    this.lastSeq = stored.lastSeq;
+    this.seenSeq = stored.lastSeq;
     this.updatesSinceSnapshot = stored.updates.length;
     this.lastSnapshotAt = Date.now();
     if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) await this.compact();
+  }
+
+  /**
+   * Applies updates that are already stored (another replica's, through the relay or a catch-up
+   * read), with origin `relay`. The exception to "not persisted again": if the document holds
+   * pending structs (a client update that arrived before what it depends on), this transaction may
+   * integrate them, and its update event then carries local content that was never stored; such a
+   * transaction goes down the local write path (stored, broadcast, published). Duplicates in the log
+   * are harmless: Yjs applies an update once.
+   */
+  applyStored(updates: Uint8Array[]): void {
+    if (this.destroyed || updates.length === 0) return;
+    this.storedMayCarryLocal = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+    try {
+      this.doc.transact(() => {
+        for (const u of updates) Y.applyUpdate(this.doc, u, RELAY_ORIGIN);
+      }, RELAY_ORIGIN);
+    } finally {
+      this.storedMayCarryLocal = false;
+    }
+  }
+
+  /** Applies an awareness update from another replica's clients. */
+  applyRemoteAwareness(update: Uint8Array): void {
+    if (!this.destroyed) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, RELAY_ORIGIN);
+  }
+
+  /** The awareness states of this replica's own clients (y-protocols encoding), or null if none. */
+  localAwareness(): Uint8Array | null {
+    const ids: number[] = [];
+    for (const c of this.conns) for (const id of c.awarenessIds) if (this.awareness.getStates().has(id)) ids.push(id);
+    return ids.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
+  }
+
+  /**
+   * Reads what the store holds beyond `seenSeq` (another replica's writes that the relay did not
+   * bring) and applies it. Catch-ups never overlap: one asked for while another reads runs again
+   * after it, because the running read may predate what the caller knows was missed.
+   */
+  catchUp(): Promise<void> {
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return this.catchingUp;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.catchUpAgain = false;
+        if (this.destroyed) return;
+        const since = this.seenSeq;
+        const got = await this.store.loadSince(this.name, since);
+        if (this.destroyed) return;
+        const updates = got.snapshot ? [got.snapshot, ...got.updates] : got.updates;
+        this.applyStored(updates);
+        this.seenSeq = Math.max(this.seenSeq, got.lastSeq);
+        if (updates.length > 0) this.logger.debug({ doc: this.name, since, upTo: got.lastSeq, updates: updates.length }, 'caught up from the store');
+      } while (this.catchUpAgain);
+    };
+    this.catchingUp = run().finally(() => {
+      this.catchingUp = null;
+    });
+    return this.catchingUp;
   }
 
   /** Runs `fn` once everything applied so far is persisted (at once if it already is). */
@@ -127,8 +228,10 @@ export class Room {
     try {
       while (this.pending.length > 0 && !this.destroyed) {
         const batch = this.pending.slice();
+        const updates = batch.map((b) => b.update);
         try {
-          this.lastSeq = await this.store.append(this.name, batch.map((b) => b.update));
+          const seq = await this.store.append(this.name, updates);
+          if (!this.deps.multiWriter) this.seenSeq = seq; // the only writer: the log up to seq is ours
         } catch (err) {
           // Nothing is relayed until it is stored; keep the batch and try again.
           this.logger.error({ err, doc: this.name }, 'storing updates failed; retrying');
@@ -141,6 +244,7 @@ export class Room {
           const msg = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
           for (const c of this.conns) if (c !== from) c.socket.send(msg);
         }
+        this.deps.onStored?.(this, updates);
       }
     } finally {
       this.flushing = false;
@@ -157,7 +261,23 @@ export class Room {
     }
   }
 
-  /** Tells subscribed connections what is stored. Call only when flushed (doc = stored state). */
+  /** After relay-applied updates: they are stored too, so tell subscribers once things are flushed. */
+  private scheduleDurableNotice() {
+    if (this.durableNoticeScheduled) return;
+    let any = false;
+    for (const c of this.conns) any ||= c.wantsDurable;
+    if (!any) return;
+    this.durableNoticeScheduled = true;
+    queueMicrotask(() => {
+      this.durableNoticeScheduled = false;
+      if (!this.destroyed) this.whenFlushed(() => this.sendDurableState());
+    });
+  }
+
+  /**
+   * Tells subscribed connections what is stored. Call only when flushed: the document is then the
+   * stored state (relay-applied updates included: another replica stored them before publishing).
+   */
   sendDurableState(only?: RoomConnection): void {
     let msg: Uint8Array | null = null;
     for (const c of only ? [only] : this.conns) {
@@ -170,11 +290,25 @@ export class Room {
     }
   }
 
-  /** Stores the current state as a snapshot replacing the update log. Call only when flushed. */
+  /**
+   * Stores the current state as a snapshot replacing the update log up to `seenSeq`. Call only when
+   * flushed. With other writers, first reads what they stored since `seenSeq`, so the snapshot
+   * covers as much of the log as possible and never less than it claims.
+   */
   async compact(): Promise<void> {
     if (this.pending.length > 0 || this.flushing || this.updatesSinceSnapshot === 0) return;
+    if (this.deps.multiWriter) {
+      try {
+        await this.catchUp();
+      } catch (err) {
+        this.logger.error({ err, doc: this.name }, 'catch-up before compaction failed');
+        return;
+      }
+      // Local edits may have arrived meanwhile; the snapshot must be stored state only.
+      if (this.destroyed || this.pending.length > 0 || this.flushing || this.updatesSinceSnapshot === 0) return;
+    }
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    const upTo = this.lastSeq;
+    const upTo = this.seenSeq;
     const count = this.updatesSinceSnapshot;
     this.updatesSinceSnapshot = 0;
     this.lastSnapshotAt = Date.now();
@@ -192,6 +326,11 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** Local: a connection object (its message, or its close). Not local: relay, 'timeout', 'local'. */
+function isLocalAwarenessOrigin(origin: unknown): boolean {
+  return typeof origin === 'object' && origin !== null && origin !== RELAY_ORIGIN;
 }
 
 interface AwarenessChange {

@@ -2,7 +2,8 @@
  * The sync core: y-websocket protocol (y-protocols sync + awareness) over any `SyncSocket`.
  * Transport adapters call handleConnection / handleMessage / handleClose; auth has already happened
  * (ConnectionInfo says who the connection is and whether it may write). Rooms load on first
- * connection and leave memory after `idleMs` without connections.
+ * connection and leave memory after `idleMs` without connections. With a relay (several replicas),
+ * sync/relayLink.ts carries updates, awareness and access changes between replicas.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -11,19 +12,30 @@ import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { CloseCode, WRITER_ROLES, type Role } from '@delivery-board/schema/types';
 import type { DocumentStore } from '../stores/types.ts';
-import { awarenessMessage, DURABLE_SUBSCRIBE, encodeMessage, MESSAGE_AUTH, MESSAGE_DURABLE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, Room, type RoomConnection, type RoomOptions } from './room.ts';
+import { awarenessMessage, DURABLE_SUBSCRIBE, encodeMessage, MESSAGE_AUTH, MESSAGE_DURABLE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, Room, type RoomConnection, type RoomDeps, type RoomOptions } from './room.ts';
 import type { ConnectionInfo, SyncSocket, TransactionOrigin } from './types.ts';
+import type { Relay } from './relay.ts';
+import { RelayLink } from './relayLink.ts';
 
 /** Hooks the core calls; the bookings module uses them to watch and reconcile documents. */
 export interface SyncHooks {
   /** Called once a room has loaded, before any client sees it. */
   onLoad?: (room: Room) => Promise<void> | void;
+  /**
+   * Other replicas serving the same documents from the same database (sync/relay.ts). The sync
+   * server owns it from here on: `close()` closes it.
+   */
+  relay?: Relay;
+  /** Re-reads a member's role; with a relay, used after it reconnects (access messages may be lost). */
+  getRole?: (boardId: string, userId: string) => Promise<Role | null>;
 }
 
 export interface SyncServerOptions extends RoomOptions {
   maxFrameBytes: number;
   /** How long a room with no connections stays in memory. */
   idleMs: number;
+  /** With a relay: how often loaded rooms read what other replicas stored that the relay did not bring. */
+  catchUpMs?: number;
 }
 
 export const defaultSyncOptions: SyncServerOptions = {
@@ -32,6 +44,7 @@ export const defaultSyncOptions: SyncServerOptions = {
   compactEveryUpdates: 500,
   compactEveryMs: 60_000,
   retryMs: 1000,
+  catchUpMs: 5000,
 };
 
 export class Connection implements RoomConnection {
@@ -49,17 +62,46 @@ export class Connection implements RoomConnection {
 
 export class SyncServer {
   private readonly rooms = new Map<string, Promise<Room>>();
+  /** The same rooms once loaded. */
+  private readonly loaded = new Map<string, Room>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly conns = new Set<Connection>();
   private readonly droppedWrites = new Map<string, number>();
   private closing = false;
+  private readonly link: RelayLink | null;
+  private readonly roomDeps: RoomDeps;
 
   constructor(
     private readonly store: DocumentStore,
     private readonly logger: Logger,
     readonly options: SyncServerOptions = defaultSyncOptions,
     private readonly hooks: SyncHooks = {},
-  ) {}
+  ) {
+    this.link = hooks.relay
+      ? new RelayLink(
+          hooks.relay,
+          {
+            logger,
+            room: (name) => this.rooms.get(name),
+            loadedRooms: () => this.loaded.values(),
+            connections: () => this.conns,
+            applyAccess: (boardId, userId, role) => this.applyAccess(boardId, userId, role),
+            getRole: hooks.getRole,
+            isClosing: () => this.closing,
+          },
+          options.catchUpMs ?? defaultSyncOptions.catchUpMs!,
+        )
+      : null;
+    const link = this.link;
+    this.roomDeps = {
+      store,
+      logger,
+      options,
+      multiWriter: link !== null,
+      onStored: link ? (room, updates) => link.stored(room, updates) : undefined,
+      onLocalAwareness: link ? (room, update) => link.localAwareness(room, update) : undefined,
+    };
+  }
 
   /** Reads a document (loading it if needed) without a transaction; `fn` must not write. */
   async readDoc<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
@@ -211,13 +253,22 @@ export class SyncServer {
     if (!room) return;
     room.conns.delete(conn);
     if (conn.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(room.awareness, Array.from(conn.awarenessIds), null);
+      // Origin: the closing connection, so the room publishes the removal to other replicas.
+      awarenessProtocol.removeAwarenessStates(room.awareness, Array.from(conn.awarenessIds), conn);
     }
     this.maybeIdle(room);
   }
 
-  /** Applies a membership change to open sockets at once: removed → 4403, role → write access. */
+  /**
+   * Applies a membership change to open sockets at once, on this replica and (through the relay)
+   * on every other: removed → 4403, role → write access.
+   */
   setAccess(boardId: string, userId: string, role: Role | null): void {
+    this.applyAccess(boardId, userId, role);
+    this.link?.publishAccess(boardId, userId, role);
+  }
+
+  private applyAccess(boardId: string, userId: string, role: Role | null): void {
     for (const conn of this.conns) {
       if (conn.info.boardId !== boardId || conn.info.userId !== userId) continue;
       if (role === null) {
@@ -233,7 +284,11 @@ export class SyncServer {
     }
   }
 
-  /** Stops accepting, waits for pending writes, closes sockets with a retryable code. */
+  /**
+   * Stops accepting, waits for pending writes, closes sockets with a retryable code, then closes
+   * the relay: every update was published right after it was stored, so the relay's queue holds
+   * all of them by now and `relay.close()` sends it before disconnecting.
+   */
   async close(): Promise<void> {
     this.closing = true;
     for (const conn of [...this.conns]) this.closeConnection(conn, CloseCode.goingAway, 'server restarting');
@@ -247,6 +302,8 @@ export class SyncServer {
       r.value.destroy();
     }
     this.rooms.clear();
+    this.loaded.clear();
+    await this.link?.close();
   }
 
   get roomCount(): number {
@@ -285,15 +342,27 @@ export class SyncServer {
     }
     let room = this.rooms.get(name);
     if (!room) {
-      const r = new Room(name, this.store, this.logger, this.options);
-      room = r.load().then(async () => {
+      const r = new Room(name, this.roomDeps);
+      const link = this.link;
+      room = (async () => {
+        // Subscribed first: see relayLink.ts for why nothing falls between the load and the relay.
+        if (link) await link.beforeLoad(name);
+        await r.load();
         await this.hooks.onLoad?.(r);
         return r;
-      });
-      room.catch(() => {
-        r.destroy();
-        this.rooms.delete(name);
-      });
+      })();
+      room.then(
+        () => {
+          if (this.rooms.get(name) !== room) return;
+          this.loaded.set(name, r);
+          link?.loaded(r);
+        },
+        () => {
+          r.destroy();
+          if (this.rooms.get(name) === room) this.rooms.delete(name);
+          link?.unloaded(name);
+        },
+      );
       this.rooms.set(name, room);
     }
     return room;
@@ -310,6 +379,8 @@ export class SyncServer {
         // Out of the map first: a connection arriving now loads a fresh room from the store,
         // which already holds everything (flushed below before anything was relayed anyway).
         this.rooms.delete(room.name);
+        this.loaded.delete(room.name);
+        this.link?.unloaded(room.name);
         void room
           .flushed()
           .then(() => room.compact())

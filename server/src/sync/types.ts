@@ -23,8 +23,13 @@ export interface ConnectionInfo {
 }
 
 /**
- * Where a transaction on a room's document came from. `load` is replayed from the database and
- * `connection` came from a client; neither is persisted again by mistake because only
- * `connection` updates are queued for persistence.
+ * Where a transaction on a room's document came from. Only `connection` and `server` updates are
+ * made here: they are persisted, then broadcast and published to other replicas. `load` is replayed
+ * from the database, and `relay` came from another replica (or was read back from the database by a
+ * catch-up), so it is already stored: it is broadcast to local connections, never persisted or
+ * published again (one exception, see Room.applyStored).
  */
-export type TransactionOrigin = { type: 'load' } | { type: 'connection'; conn: unknown } | { type: 'server' };
+export type TransactionOrigin = { type: 'load' } | { type: 'connection'; conn: unknown } | { type: 'server' } | { type: 'relay' };
+
+/** The one `relay` origin object; awareness changes from other replicas carry it too. */
+export const RELAY_ORIGIN: TransactionOrigin = Object.freeze({ type: 'relay' });

@@ -16,6 +16,11 @@
  * D11. One append of many updates keeps their order, and returns the seq of the last.
  * D12. Concurrent appends to one document all load back; each append's updates stay in order, and
  *      lastSeq is the highest seq any of them returned.
+ * D13. loadSince(afterSeq) returns the updates with seq > afterSeq, in order, and no snapshot
+ *      while the stored snapshot covers no seq after afterSeq; lastSeq is the highest seq returned.
+ * D14. loadSince with nothing newer (or an unknown document) returns nothing, lastSeq = afterSeq.
+ * D15. When a compaction has covered seqs after afterSeq, loadSince includes the snapshot (those
+ *      updates are gone from the log) and the updates after it; lastSeq is at least its upToSeq.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -158,6 +163,34 @@ export function documentStoreContract(name: string, make: () => Promise<{ store:
       for (let i = 0; i < pairs.length; i += 2) expect([pairs[i]![1], pairs[i + 1]![1], pairs[i]![0]]).toEqual([0, 1, pairs[i + 1]![0]]);
       expect(new Set(pairs.map((p) => p[0])).size).toBe(20);
       expect(loaded.lastSeq).toBe(Math.max(...seqs));
+    });
+
+    it('D13: loadSince returns what came after', async () => {
+      const { store } = await make();
+      const s1 = await store.append('l', [bytes(1)]);
+      await store.compact('l', bytes(9), s1);
+      const s2 = await store.append('l', [bytes(2)]);
+      await store.append('other', [bytes(7)]);
+      const s3 = await store.append('l', [bytes(3), bytes(4)]);
+      expect(await store.loadSince('l', s1)).toEqual({ snapshot: null, updates: [bytes(2), bytes(3), bytes(4)], lastSeq: s3 });
+      expect(await store.loadSince('l', s2)).toEqual({ snapshot: null, updates: [bytes(3), bytes(4)], lastSeq: s3 });
+    });
+
+    it('D14: loadSince with nothing newer returns nothing', async () => {
+      const { store } = await make();
+      const s1 = await store.append('l', [bytes(1)]);
+      expect(await store.loadSince('l', s1)).toEqual({ snapshot: null, updates: [], lastSeq: s1 });
+      expect(await store.loadSince('never-written', 42)).toEqual({ snapshot: null, updates: [], lastSeq: 42 });
+    });
+
+    it('D15: loadSince includes a snapshot that covers newer seqs', async () => {
+      const { store } = await make();
+      const s1 = await store.append('l', [bytes(1)]);
+      const s2 = await store.append('l', [bytes(2)]);
+      await store.compact('l', bytes(8, 8), s2);
+      expect(await store.loadSince('l', s1)).toEqual({ snapshot: bytes(8, 8), updates: [], lastSeq: s2 });
+      const s3 = await store.append('l', [bytes(3)]);
+      expect(await store.loadSince('l', s1)).toEqual({ snapshot: bytes(8, 8), updates: [bytes(3)], lastSeq: s3 });
     });
   });
 }

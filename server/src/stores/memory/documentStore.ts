@@ -19,6 +19,17 @@ export function createMemoryDocumentStore(): DocumentStore {
         lastSeq: last ? last.seq : d.snapshotSeq,
       };
     },
+    async loadSince(docName, afterSeq) {
+      const d = docs.get(docName);
+      if (!d) return { snapshot: null, updates: [], lastSeq: afterSeq };
+      const snapshot = d.snapshotSeq > afterSeq ? d.snapshot!.slice() : null;
+      const updates = d.updates.filter((u) => u.seq > afterSeq);
+      return {
+        snapshot,
+        updates: updates.map((u) => u.update.slice()),
+        lastSeq: Math.max(afterSeq, snapshot ? d.snapshotSeq : 0, updates.at(-1)?.seq ?? 0),
+      };
+    },
     async append(docName, updates) {
       if (updates.length === 0) throw new Error('append needs at least one update');
       const d = entry(docName);

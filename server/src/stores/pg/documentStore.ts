@@ -10,7 +10,7 @@
  * then visible to anyone who sees N, and compact(upToSeq) only deletes updates the caller had seen.
  * (A hash collision only makes two documents share a lock: slower, never wrong.)
  *
- * Loads run in one REPEATABLE READ, read-only transaction, so snapshot and log
+ * Loads (load, loadSince) run in one REPEATABLE READ, read-only transaction, so snapshot and log
  * come from the same instant even when a compaction commits between the two reads.
  */
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
@@ -36,6 +36,29 @@ export function createPgDocumentStore(db: PgDb, now: () => number = Date.now): D
             snapshot: snap ? new Uint8Array(snap.snapshot) : null,
             updates: rows.map((r) => new Uint8Array(r.update)),
             lastSeq: rows.length ? rows[rows.length - 1]!.seq : from,
+          };
+        },
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      );
+    },
+
+    async loadSince(docName, afterSeq) {
+      return db.transaction(
+        async (tx) => {
+          // Usually "nothing new": two index lookups, and the snapshot's blob only when it is newer.
+          const [snap] = await tx
+            .select({ snapshot: docSnapshots.snapshot, upToSeq: docSnapshots.upToSeq })
+            .from(docSnapshots)
+            .where(and(eq(docSnapshots.docName, docName), gt(docSnapshots.upToSeq, afterSeq)));
+          const rows = await tx
+            .select({ seq: docUpdates.seq, update: docUpdates.update })
+            .from(docUpdates)
+            .where(and(eq(docUpdates.docName, docName), gt(docUpdates.seq, afterSeq)))
+            .orderBy(asc(docUpdates.seq));
+          return {
+            snapshot: snap ? new Uint8Array(snap.snapshot) : null,
+            updates: rows.map((r) => new Uint8Array(r.update)),
+            lastSeq: Math.max(afterSeq, snap?.upToSeq ?? 0, rows.at(-1)?.seq ?? 0),
           };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
