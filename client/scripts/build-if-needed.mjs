@@ -14,9 +14,10 @@ function newest(path) {
   return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
 }
 
-const sources = ['src', 'public', 'index.html', 'vite.config.ts', '../schema'].map((p) => join(root, p)).filter(existsSync);
+const sources = ['src', 'public', 'serviceWorker', 'scripts', 'index.html', 'vite.config.ts', '../schema'].map((p) => join(root, p)).filter(existsSync);
 const sourceTime = Math.max(...sources.map((p) => newest(p)));
 if (!existsSync(built) || statSync(built).mtimeMs < sourceTime) {
   console.log('Building the client…');
-  execSync('npx vite build', { cwd: root, stdio: 'inherit' });
+  // NODE_ENV=production: test runners set `test`, which would bundle Solid's development build.
+  execSync('npx vite build', { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

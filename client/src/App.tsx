@@ -2,7 +2,7 @@
  * The application root: builds the API client, router, session, toasts and the booking intent
  * queue once and provides them through context, so nothing below imports a singleton.
  */
-import { onMount } from 'solid-js';
+import { onCleanup, onMount } from 'solid-js';
 import { makeApi, type Api } from './lib/api.ts';
 import { ApiContext } from './lib/apiContext.ts';
 import { createIntentQueue, IntentQueueContext } from './lib/createIntentQueue.ts';
@@ -27,6 +27,10 @@ export function App(props: { api?: Api }) {
     openBoard: makeBackgroundBoard,
   });
   onMount(() => void session.refresh());
+  // Opened offline from the device cache: check the session again as soon as the network is back.
+  const onOnline = () => session.offline() && void session.refresh();
+  window.addEventListener('online', onOnline);
+  onCleanup(() => window.removeEventListener('online', onOnline));
 
   return (
     <ApiContext.Provider value={api}>

@@ -1,6 +1,7 @@
-/** Entry point: mounts the app into #root. */
+/** Entry point: mounts the app into #root and registers the offline service worker. */
 import { render } from 'solid-js/web';
 import { App } from './App.tsx';
+import { registerServiceWorker } from './lib/registerServiceWorker.ts';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/forms.css';
@@ -11,3 +12,4 @@ import './styles/bookings.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 render(() => <App />, root);
+registerServiceWorker();

@@ -49,6 +49,7 @@ export function BoardView(props: BoardViewProps) {
   const board = createBoardDoc(props.board.id, {
     user: user ? { id: user.id, name: user.name } : undefined,
     onRoleChanged: () => props.onRoleChanged?.(),
+    trackUnconfirmed: true,
   });
   const cards = createCards(board.doc);
   const bookings = createBookingsDoc(props.board.id);
@@ -85,6 +86,9 @@ export function BoardView(props: BoardViewProps) {
   };
   // Back online: a failed driver list gets another chance.
   createEffect(on(online, (isOnline) => isOnline && drivers.error && void refetchDrivers(), { defer: true }));
+
+  // The server is reachable again (the socket connected): leave the cached session behind.
+  createEffect(on(board.status, (status) => status === 'connected' && session.offline() && void session.refresh(), { defer: true }));
 
   const isViewer = () => !WRITER_ROLES.includes(props.role);
   // Once the server has closed the connection for good, edits could only pile up on this device.
@@ -163,7 +167,7 @@ export function BoardView(props: BoardViewProps) {
       <div class="board-toolbar">
         <div class="board-info">
           <RoleBadge role={props.role} />
-          <SyncStatus status={board.status()} />
+          <SyncStatus status={board.status()} synced={board.synced()} unconfirmed={board.unconfirmed()} lastSyncedAt={board.lastSyncedAt()} />
           <Show when={props.role === 'coordinator'}>
             <Link href={`${basePath()}/members`} class="toolbar-link" data-testid="members-link">
               Members &amp; invites

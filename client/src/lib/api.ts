@@ -102,6 +102,10 @@ export interface TrackingInfo {
 
 export type Fetch = typeof globalThis.fetch;
 
+function networkError(): ApiError {
+  return new ApiError(0, 'network_error', "Can't reach the server. Check your connection and try again.");
+}
+
 async function errorFrom(res: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
@@ -113,6 +117,9 @@ async function errorFrom(res: Response): Promise<ApiError> {
   if (err && typeof err.code === 'string' && typeof err.message === 'string') {
     return new ApiError(res.status, err.code, err.message, body);
   }
+  // A proxy or load balancer answering for a server that is down: as good as no network, so the
+  // app falls back to its device copies (session cache, boards in IndexedDB).
+  if (res.status === 502 || res.status === 503 || res.status === 504) return networkError();
   return new ApiError(res.status, 'http_error', `The server answered with an error (${res.status}). Please try again.`);
 }
 
@@ -131,7 +138,7 @@ export function makeApi(base = '', fetchImpl?: Fetch) {
     try {
       res = await (fetchImpl ?? globalThis.fetch)(base + path, init);
     } catch {
-      throw new ApiError(0, 'network_error', "Can't reach the server. Check your connection and try again.");
+      throw networkError();
     }
     if (!res.ok) throw await errorFrom(res);
     if (res.status === 204) return undefined as T;

@@ -1,12 +1,15 @@
 /**
  * One board's live document (cards, comments, meta): the generic synced document
- * (createSyncedDoc.ts) in room `<boardId>`, kept on this device as `board:<boardId>`.
+ * (createSyncedDoc.ts) in room `<boardId>`, kept on this device as `board:<boardId>`. A board shown
+ * in a view also counts its unconfirmed local changes (createDurableState.ts) for the sync pill.
  */
+import { createSignal } from 'solid-js';
+import { createDurableState, type DurableState } from './createDurableState.ts';
 import { createSyncedDoc, type SyncedDoc } from './createSyncedDoc.ts';
 
 export { defaultSyncUrl, type SyncStatus } from './createSyncedDoc.ts';
 
-export type BoardDoc = SyncedDoc;
+export type BoardDoc = SyncedDoc & DurableState;
 
 export interface BoardDocOptions {
   /** Shown to others through awareness (presence), never stored. */
@@ -17,6 +20,11 @@ export interface BoardDocOptions {
   persist?: boolean;
   /** Called when the server says this user's role changed (close 4001; the provider reconnects). */
   onRoleChanged?: () => void;
+  /**
+   * Count local changes the server has not confirmed (default false). Only the board view does:
+   * a background copy (makeBackgroundBoard.ts) makes no edits and must not rewrite the counts.
+   */
+  trackUnconfirmed?: boolean;
 }
 
 /** The IndexedDB database holding a board document's device copy. */
@@ -24,5 +32,10 @@ export const boardStoreName = (boardId: string) => `board:${boardId}`;
 
 /** Creates the board's doc, device store and sync connection; all are destroyed with the owner. */
 export function createBoardDoc(boardId: string, opts: BoardDocOptions = {}): BoardDoc {
-  return createSyncedDoc({ ...opts, room: boardId, storeName: boardStoreName(boardId) });
+  const storeName = boardStoreName(boardId);
+  const synced = createSyncedDoc({ ...opts, room: boardId, storeName });
+  const durable: DurableState = opts.trackUnconfirmed
+    ? createDurableState({ doc: synced.doc, provider: synced.provider, synced: synced.synced, storeName })
+    : { unconfirmed: () => 0, lastSyncedAt: createSignal<number | null>(null)[0] };
+  return { ...synced, ...durable };
 }

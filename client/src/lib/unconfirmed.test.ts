@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { countUnconfirmed, decodeMarks, encodeMarks, markFor, markSent, pruneConfirmed, syncState, type EditMark } from './unconfirmed.ts';
+
+describe('countUnconfirmed', () => {
+  it('counts inserting transactions beyond the stored clock of their client', () => {
+    const marks: EditMark[] = [
+      { client: 7, clock: 3 },
+      { client: 7, clock: 5 },
+      { client: 7, clock: 9 },
+      { client: 8, clock: 2 },
+    ];
+    expect(countUnconfirmed(marks, null, 0)).toBe(4);
+    expect(countUnconfirmed(marks, new Map([[7, 5]]), 1)).toBe(2);
+    expect(countUnconfirmed(marks, new Map([[7, 9], [8, 2]]), 2)).toBe(0);
+  });
+
+  it('counts a delete-only transaction until a notice arrives after it was sent', () => {
+    const offline = markFor(7, 4, 4, true, null)!;
+    expect(offline).toEqual({ client: 7, clock: -1, sentAfterNotice: null });
+    expect(countUnconfirmed([offline], new Map([[7, 100]]), 5)).toBe(1);
+    const [sent] = markSent([offline], 5);
+    expect(countUnconfirmed([sent], new Map([[7, 100]]), 5)).toBe(1);
+    expect(countUnconfirmed([sent], new Map([[7, 100]]), 6)).toBe(0);
+  });
+
+  it('ignores transactions that changed nothing', () => {
+    expect(markFor(1, 3, 3, false, 0)).toBeNull();
+  });
+});
+
+describe('pruneConfirmed', () => {
+  it('keeps the same array when nothing was confirmed', () => {
+    const marks: EditMark[] = [{ client: 1, clock: 2 }];
+    expect(pruneConfirmed(marks, new Map([[1, 1]]), 1)).toBe(marks);
+    expect(pruneConfirmed(marks, new Map([[1, 2]]), 1)).toEqual([]);
+  });
+});
+
+describe('stored marks', () => {
+  it('round-trip without the per-session sending state and drop junk', () => {
+    const marks: EditMark[] = [{ client: 1, clock: 4 }, { client: 2, clock: -1, sentAfterNotice: 3 }];
+    expect(decodeMarks(encodeMarks(marks))).toEqual([{ client: 1, clock: 4 }, { client: 2, clock: -1, sentAfterNotice: null }]);
+    expect(decodeMarks('[[1,"x"],{"a":1},[3,5]]')).toEqual([{ client: 3, clock: 5 }]);
+    expect(decodeMarks('not json')).toEqual([]);
+    expect(decodeMarks(null)).toEqual([]);
+  });
+});
+
+describe('with real Yjs documents', () => {
+  it('a local edit is unconfirmed until the server state vector covers it', () => {
+    const local = new Y.Doc();
+    const server = new Y.Doc();
+    const marks: EditMark[] = [];
+    local.on('afterTransaction', (tr: Y.Transaction) => {
+      if (!tr.local) return;
+      const id = local.clientID;
+      const m = markFor(id, tr.beforeState.get(id) ?? 0, tr.afterState.get(id) ?? 0, tr.deleteSet.clients.size > 0, null);
+      if (m) marks.push(m);
+    });
+    local.getMap('cards').set('a', 'one');
+    local.getMap('cards').set('b', 'two');
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(local));
+    local.getMap('cards').set('c', 'three');
+    const durable = Y.decodeStateVector(Y.encodeStateVector(server));
+    expect(marks).toHaveLength(3);
+    expect(countUnconfirmed(marks, durable, 1)).toBe(1);
+    // A remote change (not local) leaves no mark.
+    const other = new Y.Doc();
+    other.getMap('cards').set('d', 'four');
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(other));
+    expect(marks).toHaveLength(3);
+  });
+});
+
+describe('syncState', () => {
+  it('goes offline → reconnecting → pending → synced', () => {
+    expect(syncState({ status: 'offline', synced: false, unconfirmed: 2 })).toBe('offline');
+    expect(syncState({ status: 'connecting', synced: false, unconfirmed: 2 })).toBe('reconnecting');
+    expect(syncState({ status: 'connected', synced: true, unconfirmed: 2 })).toBe('pending');
+    expect(syncState({ status: 'connected', synced: false, unconfirmed: 0 })).toBe('pending');
+    expect(syncState({ status: 'connected', synced: true, unconfirmed: 0 })).toBe('synced');
+    expect(syncState({ status: 'closed', synced: true, unconfirmed: 0 })).toBe('closed');
+  });
+});
