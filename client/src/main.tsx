@@ -6,6 +6,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/forms.css';
 import './styles/board.css';
+import './styles/cards.css';
 import './styles/members.css';
 import './styles/bookings.css';
 

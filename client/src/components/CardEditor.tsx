@@ -10,7 +10,9 @@ import { deleteCard, PRIORITIES, setCardField, type CardData, type EditableField
 import { parseList, PRIORITY_LABELS, sameList, windowProblem } from '../lib/cardFormat.ts';
 import { DraftField } from './DraftField.tsx';
 import { describedBy, Field } from './Field.tsx';
-import { PlaceFields } from './PlaceFields.tsx';
+import { presenceSentence, type PresentUser } from '../lib/presenceFormat.ts';
+import { AvatarStack } from './Avatar.tsx';
+import { PlaceFields, type PlaceTools } from './PlaceFields.tsx';
 import { SyncedText } from './SyncedText.tsx';
 
 export interface CardEditorProps {
@@ -26,6 +28,9 @@ export interface CardEditorProps {
   top?: JSX.Element;
   /** Shown after the card's fields, before Delete (tracking links, timeline). */
   bottom?: JSX.Element;
+  /** Others who have this card open (presence), editors first. */
+  present?: readonly PresentUser[];
+  placeTools?: PlaceTools;
 }
 
 const createdFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -56,6 +61,13 @@ export function CardEditor(props: CardEditorProps) {
       </div>
 
       <div class="editor-body">
+        <Show when={props.present?.length}>
+          <p class="editor-presence" data-testid="editor-presence">
+            <AvatarStack users={props.present!} label="" editingCard={props.card.id} />
+            <span>{presenceSentence(props.present!, props.card.id)}</span>
+          </p>
+        </Show>
+
         <Show when={props.readOnly && props.readOnlyNote}>
           <p class="note" data-testid="read-only-note">
             {props.readOnlyNote}
@@ -100,6 +112,7 @@ export function CardEditor(props: CardEditorProps) {
           place={props.card.pickup}
           onChange={(p) => set('pickup', p)}
           disabled={props.readOnly}
+          tools={props.placeTools}
         />
         <PlaceFields
           name="dropoff"
@@ -108,6 +121,7 @@ export function CardEditor(props: CardEditorProps) {
           place={props.card.dropoff}
           onChange={(p) => set('dropoff', p)}
           disabled={props.readOnly}
+          tools={props.placeTools}
         />
 
         <fieldset>

@@ -1,13 +1,19 @@
 /**
- * One card in the board list: title, booking status, route, time window, priority and item count,
- * and a note while one of this user's booking intents waits for the network. Links to its editor.
+ * One card in a list: title, booking status, route, time window, item count, distance and tags,
+ * who else has it open, and a note while one of this user's booking intents waits for the network.
+ * Links to its editor. Every card has the same three lines (nothing wraps; long text is cut with
+ * an ellipsis), so all rows are one height and the board list can be windowed
+ * (VirtualCardList.tsx). The caller wraps it in an `<li>`.
  */
 import { Show } from 'solid-js';
 import type { CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
+import { formatDistance } from '../lib/cardFilters.ts';
 import { formatWindow, itemsLabel } from '../lib/cardFormat.ts';
 import type { QueuedIntent } from '../lib/intentQueue.ts';
 import { pendingShort } from '../lib/outcomeMessage.ts';
+import { presenceSentence, type PresentUser } from '../lib/presenceFormat.ts';
+import { AvatarStack } from './Avatar.tsx';
 import { PriorityBadge, StatusBadge } from './Badges.tsx';
 import { Link } from './Link.tsx';
 
@@ -19,62 +25,78 @@ export interface CardItemProps {
   /** The signed-in user (for "Claimed by you"). */
   meId: string | null;
   pending?: QueuedIntent;
+  /** Others who have this card open (presence), editors first. */
+  present?: readonly PresentUser[];
+  /** Distance from the device, when both are known. */
+  distanceKm?: number | null;
 }
 
 export function CardItem(props: CardItemProps) {
   const windowText = () => formatWindow(props.card.windowStart, props.card.windowEnd);
+  const editor = () => props.present?.find((u) => u.editing.includes(props.card.id));
+  const hasRoute = () => !!(props.card.pickup?.label || props.card.dropoff?.label);
   return (
-    <li>
-      <Link
-        href={props.href}
-        keepScroll
-        class={`card-item card-status-${props.booking.status}`}
-        classList={{ selected: props.selected }}
-        aria-current={props.selected ? 'true' : undefined}
-        data-testid="card-item"
-        data-card-id={props.card.id}
-      >
-        <div class="card-item-top">
-          <span class="card-item-title" classList={{ untitled: !props.card.title.trim() }} data-testid="card-item-title">
-            {props.card.title.trim() || 'Untitled card'}
+    <Link
+      href={props.href}
+      keepScroll
+      class={`card-item card-status-${props.booking.status}`}
+      classList={{ selected: props.selected, 'card-item-busy': !!editor() }}
+      style={editor() ? { '--busy-color': editor()!.color } : undefined}
+      aria-current={props.selected ? 'true' : undefined}
+      data-testid="card-item"
+      data-card-id={props.card.id}
+    >
+      <div class="card-item-top">
+        <span class="card-item-title" classList={{ untitled: !props.card.title.trim() }} data-testid="card-item-title">
+          {props.card.title.trim() || 'Untitled card'}
+        </span>
+        <span class="card-item-badges">
+          <Show when={props.present?.length}>
+            <AvatarStack
+              users={props.present!}
+              size="small"
+              max={3}
+              editingCard={props.card.id}
+              label={`. ${presenceSentence(props.present!, props.card.id)}.`}
+              testid="card-presence"
+            />
+          </Show>
+          <StatusBadge booking={props.booking} meId={props.meId} />
+          <Show when={props.card.priority !== 'normal'}>
+            <PriorityBadge priority={props.card.priority} />
+          </Show>
+        </span>
+      </div>
+      <p class="card-item-route" classList={{ 'no-route': !hasRoute() }} data-testid="card-item-route">
+        <Show when={hasRoute()} fallback="No pickup or drop-off yet">
+          <span class="place">{props.card.pickup?.label || 'Pickup not set'}</span>
+          <span class="arrow" aria-hidden="true">
+            →
           </span>
-          <span class="card-item-badges">
-            <StatusBadge booking={props.booking} meId={props.meId} />
-            <Show when={props.card.priority !== 'normal'}>
-              <PriorityBadge priority={props.card.priority} />
-            </Show>
-          </span>
-        </div>
-        <Show when={props.card.pickup?.label || props.card.dropoff?.label}>
-          <p class="card-item-route" data-testid="card-item-route">
-            <span class="place">{props.card.pickup?.label || 'Pickup not set'}</span>
-            <span class="arrow" aria-hidden="true">
-              →
-            </span>
-            <span class="visually-hidden">to</span>
-            <span class="place">{props.card.dropoff?.label || 'Drop-off not set'}</span>
-          </p>
+          <span class="visually-hidden">to</span>
+          <span class="place">{props.card.dropoff?.label || 'Drop-off not set'}</span>
         </Show>
-        <div class="card-item-meta">
-          <Show when={windowText()}>
-            <span data-testid="card-item-window">{windowText()}</span>
-          </Show>
-          <Show when={props.card.items.length > 0}>
-            <span data-testid="card-item-items">{itemsLabel(props.card.items.length)}</span>
-          </Show>
-          {props.card.tags.map((tag) => (
-            <span class="tag">{tag}</span>
-          ))}
-        </div>
+      </p>
+      <div class="card-item-meta">
         <Show when={props.pending}>
           {(intent) => (
-            <p class="card-item-pending" data-testid="card-pending">
+            <span class="card-item-pending" data-testid="card-pending">
               <span class="pending-mark" aria-hidden="true" />
               {pendingShort(intent().action)}
-            </p>
+            </span>
           )}
         </Show>
-      </Link>
-    </li>
+        <span data-testid="card-item-window">{windowText() || 'Any time'}</span>
+        <Show when={props.card.items.length > 0}>
+          <span data-testid="card-item-items">{itemsLabel(props.card.items.length)}</span>
+        </Show>
+        <Show when={props.distanceKm != null}>
+          <span data-testid="card-item-distance">{formatDistance(props.distanceKm!)} away</span>
+        </Show>
+        {props.card.tags.map((tag) => (
+          <span class="tag">{tag}</span>
+        ))}
+      </div>
+    </Link>
   );
 }

@@ -8,9 +8,11 @@ import type { CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
 import type { Member, Role } from '@delivery-board/schema/types';
 import type { QueuedIntent } from '../lib/intentQueue.ts';
+import type { PresentUser } from '../lib/presenceFormat.ts';
 import { BookingPanel } from './BookingPanel.tsx';
 import { CardBookingDetails } from './CardBookingDetails.tsx';
 import { CardEditor } from './CardEditor.tsx';
+import type { PlaceTools } from './PlaceFields.tsx';
 import { PrivateDetails } from './PrivateDetails.tsx';
 
 export interface CardViewProps {
@@ -28,6 +30,10 @@ export interface CardViewProps {
   driversError?: string | null;
   pending?: QueuedIntent;
   online: boolean;
+  /** Others who have this card open (presence). */
+  present?: readonly PresentUser[];
+  /** Map picking and address lookup for the pickup and drop-off. */
+  placeTools?: PlaceTools;
 }
 
 export function CardView(props: CardViewProps) {
@@ -41,6 +47,8 @@ export function CardView(props: CardViewProps) {
       readOnlyNote={props.readOnlyNote}
       onClose={props.onClose}
       focusTitle={props.focusTitle}
+      present={props.present}
+      placeTools={props.placeTools}
       top={
         props.user && (
           <>

@@ -7,6 +7,7 @@ import type { CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
 import { myDeliveries } from '../lib/bookingFormat.ts';
 import type { QueuedIntent } from '../lib/intentQueue.ts';
+import type { PresentUser } from '../lib/presenceFormat.ts';
 import { CardItem } from './CardItem.tsx';
 
 export interface MyDeliveriesProps {
@@ -16,6 +17,8 @@ export interface MyDeliveriesProps {
   meId: string | null;
   selectedId: string | null;
   hrefFor: (id: string) => string;
+  /** Others who have a card open (presence). */
+  presentOn?: (cardId: string) => readonly PresentUser[] | undefined;
 }
 
 export function MyDeliveries(props: MyDeliveriesProps) {
@@ -25,14 +28,17 @@ export function MyDeliveries(props: MyDeliveriesProps) {
       props.meId,
     );
   const item = (x: { card: CardData; booking: Booking }) => (
-    <CardItem
-      card={x.card}
-      href={props.hrefFor(x.card.id)}
-      selected={x.card.id === props.selectedId}
-      booking={x.booking}
-      pending={props.pendingFor(x.card.id)}
-      meId={props.meId}
-    />
+    <li>
+      <CardItem
+        card={x.card}
+        href={props.hrefFor(x.card.id)}
+        selected={x.card.id === props.selectedId}
+        booking={x.booking}
+        pending={props.pendingFor(x.card.id)}
+        meId={props.meId}
+        present={props.presentOn?.(x.card.id)}
+      />
+    </li>
   );
   return (
     <div class="my-deliveries" data-testid="my-deliveries">

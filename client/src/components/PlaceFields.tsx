@@ -1,10 +1,24 @@
-/** The fields of one place on a card (pickup or drop-off): a label and optional coordinates. */
-import { untrack } from 'solid-js';
+/**
+ * The fields of one place on a card (pickup or drop-off): a label and optional coordinates, typed,
+ * picked on the map ("Pick on map" then a click on the map), or looked up from the address with
+ * "Find" when a geocoder is configured (lib/appConfig.ts).
+ */
+import { createSignal, Show, untrack } from 'solid-js';
 import type { Place } from '@delivery-board/schema/boardDoc';
 import { formatCoord, parseCoord } from '../lib/cardFormat.ts';
 import { DraftField } from './DraftField.tsx';
 import { describedBy, Field } from './Field.tsx';
 import { SyncedText } from './SyncedText.tsx';
+
+/** Map picking and address lookup, provided by the board (absent: plain fields only). */
+export interface PlaceTools {
+  /** Starts (or, when already picking this place, stops) picking its position on the map. */
+  togglePick(name: string): void;
+  /** The place being picked on the map now (`pickup`, `dropoff`), or null. */
+  picking(): string | null;
+  /** Coordinates for an address, or null when nothing was found; absent without a geocoder. */
+  geocode?: (query: string) => Promise<{ lat: number; lng: number } | null>;
+}
 
 export interface PlaceFieldsProps {
   /** Prefix for element ids and test ids, e.g. `pickup`. */
@@ -14,6 +28,7 @@ export interface PlaceFieldsProps {
   place: Place | null;
   onChange: (place: Place | null) => void;
   disabled?: boolean;
+  tools?: PlaceTools;
 }
 
 const sameCoord = (a: number | null, b: number | null) => a === b;
@@ -25,6 +40,25 @@ export function PlaceFields(props: PlaceFieldsProps) {
     const next: Place = { label: '', lat: null, lng: null, ...props.place, ...patch };
     props.onChange(next.label === '' && next.lat === null && next.lng === null ? null : next);
   };
+
+  const [finding, setFinding] = createSignal(false);
+  const [findNote, setFindNote] = createSignal('');
+  const find = async () => {
+    const query = props.place?.label?.trim();
+    if (!query || !props.tools?.geocode) return setFindNote('Type an address first.');
+    setFinding(true);
+    setFindNote('');
+    try {
+      const hit = await props.tools.geocode(query);
+      if (hit) write({ lat: Math.round(hit.lat * 1e6) / 1e6, lng: Math.round(hit.lng * 1e6) / 1e6 });
+      setFindNote(hit ? 'Position found.' : 'No match for this address. Pick it on the map or type the coordinates.');
+    } catch {
+      setFindNote("The address lookup isn't reachable right now.");
+    } finally {
+      setFinding(false);
+    }
+  };
+  const picking = () => props.tools?.picking() === props.name;
 
   return (
     <fieldset class="place-fields">
@@ -41,6 +75,16 @@ export function PlaceFields(props: PlaceFieldsProps) {
           aria-describedby={describedBy(`${props.name}-label`)}
         />
       </Field>
+      <Show when={props.tools?.geocode && !props.disabled}>
+        <div class="place-find">
+          <button type="button" class="btn btn-small" data-testid={`${props.name}-find`} disabled={finding()} onClick={() => void find()}>
+            {finding() ? 'Finding…' : 'Find on map'}
+          </button>
+          <span class="field-hint" role="status">
+            {findNote()}
+          </span>
+        </div>
+      </Show>
       {/* Open at first when there is a position to show; afterwards the user decides. */}
       <details class="coords" open={untrack(() => props.place?.lat != null || props.place?.lng != null)}>
         <summary>Map position (optional)</summary>
@@ -72,6 +116,25 @@ export function PlaceFields(props: PlaceFieldsProps) {
             disabled={props.disabled}
           />
         </div>
+        <Show when={props.tools && !props.disabled}>
+          <div class="place-pick">
+            <button
+              type="button"
+              class="btn btn-small"
+              classList={{ active: picking() }}
+              aria-pressed={picking()}
+              data-testid={`${props.name}-pick`}
+              onClick={() => props.tools!.togglePick(props.name)}
+            >
+              {picking() ? 'Cancel picking' : 'Pick on map'}
+            </button>
+            <Show when={picking()}>
+              <span class="field-hint" role="status" data-testid="pick-hint">
+                Click the map to set the {props.legend.toLowerCase()} (or press Enter on the map for its centre).
+              </span>
+            </Show>
+          </div>
+        </Show>
       </details>
     </fieldset>
   );

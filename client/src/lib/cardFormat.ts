@@ -87,17 +87,43 @@ export const SORTS = {
 } as const;
 export type SortMode = keyof typeof SORTS;
 
-/** Sorted copy of `cards`. Cards without a window sort last in `window` mode; ties go newest first. */
+/** A card's position in an order: compared element by element (see compareKeys). */
+export type SortKey = readonly (number | string)[];
+
+/** Lexicographic comparison of two sort keys. */
+export function compareKeys(a: SortKey, b: SortKey): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return a.length - b.length;
+}
+
+/** When a card's window starts (or ends, if it has no start); +∞ without one. */
+export function windowTime(card: Pick<CardData, 'windowStart' | 'windowEnd'>): number {
+  return parseLocal(card.windowStart ?? card.windowEnd)?.getTime() ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The sort key of a card in `mode`. Cards without a window sort last in `window` mode; ties go
+ * newest first, then by id, so the order is total (lists do not reshuffle between renders).
+ */
+export function sortKey(card: CardData, mode: SortMode): SortKey {
+  const tail = [-card.createdAt, card.id];
+  if (mode === 'window') return [windowTime(card), ...tail];
+  if (mode === 'priority') return [PRIORITY_RANK[card.priority] ?? PRIORITY_RANK.normal, windowTime(card), ...tail];
+  return tail;
+}
+
+/** Sorted copy of `cards` (keys computed once per card). */
 export function sortCards(cards: readonly CardData[], mode: SortMode): CardData[] {
-  const newest = (a: CardData, b: CardData) => b.createdAt - a.createdAt || a.id.localeCompare(b.id);
-  const when = (c: CardData) => parseLocal(c.windowStart ?? c.windowEnd)?.getTime() ?? Number.POSITIVE_INFINITY;
-  const rank = (c: CardData) => PRIORITY_RANK[c.priority] ?? PRIORITY_RANK.normal;
-  const by: Record<SortMode, (a: CardData, b: CardData) => number> = {
-    newest,
-    window: (a, b) => when(a) - when(b) || newest(a, b),
-    priority: (a, b) => rank(a) - rank(b) || when(a) - when(b) || newest(a, b),
-  };
-  return [...cards].sort(by[mode]);
+  return cards
+    .map((card) => ({ card, key: sortKey(card, mode) }))
+    .sort((a, b) => compareKeys(a.key, b.key))
+    .map((x) => x.card);
 }
 
 /** Case-insensitive match of a search query against a card's visible text. */

@@ -20,6 +20,15 @@ export interface BookingsDoc extends Omit<SyncedDoc, 'provider'> {
   get(cardId: string): Booking;
   /** Records a booking the server sent in an HTTP answer, if it is newer than what we have. */
   note(booking: Booking): void;
+  /** Calls `listener` with the card ids whose booking changed (for incremental views and notices). */
+  subscribe(listener: (changes: BookingChange[]) => void): () => void;
+}
+
+/** One card's booking before and after a change (`before` null: the card had no entry). */
+export interface BookingChange {
+  cardId: string;
+  before: Booking | null;
+  after: Booking | null;
 }
 
 /** The IndexedDB database holding a bookings document's device copy. */
@@ -34,26 +43,39 @@ export function createBookingsDoc(boardId: string, opts: { syncUrl?: string; per
   const synced = createSyncedDoc({ ...opts, room: `${boardId}/bookings`, storeName: bookingsStoreName(boardId) });
   const map = bookingsMap(synced.doc);
   const [byId, setById] = createStore<Record<string, Booking>>({});
+  const listeners = new Set<(changes: BookingChange[]) => void>();
+  const emit = (changes: BookingChange[]) => {
+    if (changes.length) for (const listener of listeners) listener(changes);
+  };
 
-  const put = (cardId: string, next: Booking) => {
+  /** Stores `next` if newer; returns the change, or null when nothing changed. */
+  const put = (cardId: string, next: Booking): BookingChange | null => {
     const cur = byId[cardId];
-    if (newerBooking(cur, next) !== cur) setById(cardId, next);
+    if (newerBooking(cur, next) === cur) return null;
+    const before = cur ? { ...cur } : null;
+    setById(cardId, next);
+    return { cardId, before, after: next };
   };
   const readAll = () => map.forEach((raw, cardId) => put(cardId, readBooking(cardId, raw)));
   readAll();
 
   const onChange = (event: Y.YMapEvent<unknown>) => {
+    const changes: BookingChange[] = [];
     for (const [cardId, change] of event.changes.keys) {
       if (change.action === 'delete') {
+        const before = byId[cardId] ? { ...byId[cardId] } : null;
         setById(
           produce((all) => {
             delete all[cardId];
           }),
         );
+        changes.push({ cardId, before, after: null });
       } else {
-        put(cardId, readBooking(cardId, map.get(cardId)));
+        const c = put(cardId, readBooking(cardId, map.get(cardId)));
+        if (c) changes.push(c);
       }
     }
+    emit(changes);
   };
   map.observe(onChange);
   onCleanup(() => map.unobserve(onChange));
@@ -62,6 +84,13 @@ export function createBookingsDoc(boardId: string, opts: { syncUrl?: string; per
   return {
     ...rest,
     get: (cardId) => byId[cardId] ?? openBooking(cardId),
-    note: (booking) => put(booking.cardId, booking),
+    note: (booking) => {
+      const c = put(booking.cardId, booking);
+      if (c) emit([c]);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }

@@ -1,0 +1,128 @@
+/**
+ * The card panel beside the board (a full-screen sheet on phones): the selected card's view, a
+ * note when it was deleted, or a hint. Escape closes it; on phones the page under the sheet does
+ * not scroll. Reports to presence whether the user is typing in the card (focus in a field).
+ * Coordinators' driver list for Assign is loaded here, and again when the network returns.
+ */
+import { createEffect, createResource, Match, on, onCleanup, Switch } from 'solid-js';
+import type * as Y from 'yjs';
+import type { CardData } from '@delivery-board/schema/boardDoc';
+import type { Booking } from '@delivery-board/schema/bookings';
+import type { Role } from '@delivery-board/schema/types';
+import { ApiError, errorMessage } from '../lib/api.ts';
+import { useApi } from '../lib/apiContext.ts';
+import type { QueuedIntent } from '../lib/intentQueue.ts';
+import type { PresentUser } from '../lib/presenceFormat.ts';
+import { CardView } from './CardView.tsx';
+
+export interface BoardEditorPanelProps {
+  doc: Y.Doc;
+  boardId: string;
+  card: CardData | undefined;
+  selectedId: string | null;
+  booking: Booking | undefined;
+  role: Role;
+  user: { id: string; name: string } | null;
+  isViewer: boolean;
+  /** The server closed the connection for good: nothing can be saved. */
+  closed: boolean;
+  onClose: () => void;
+  focusTitle: boolean;
+  pending?: QueuedIntent;
+  online: boolean;
+  /** Others who have this card open. */
+  present?: readonly PresentUser[];
+  onEditing: (editing: boolean) => void;
+  /** Shown inside the card view (the map picker's controls). */
+  placeTools?: CardViewPlaceTools;
+}
+
+export type CardViewPlaceTools = Parameters<typeof CardView>[0]['placeTools'];
+
+const isField = (el: EventTarget | null) => el instanceof HTMLElement && el.matches('input, textarea, select');
+
+export function BoardEditorPanel(props: BoardEditorPanelProps) {
+  const api = useApi();
+  let panel: HTMLElement | undefined;
+  const readOnly = () => props.isViewer || props.closed;
+  const readOnlyNote = () =>
+    props.isViewer ? 'You have view-only access to this board.' : props.closed ? 'Changes can no longer be saved to this board.' : null;
+
+  // Coordinators assign cards to drivers: the member list is theirs to read (and only theirs).
+  const [drivers, { refetch }] = createResource(
+    () => (props.role === 'coordinator' ? props.boardId : false),
+    async (id) => (await api.members(id)).members.filter((m) => m.role === 'driver'),
+  );
+  const driversError = () => {
+    const err = drivers.error;
+    if (!err) return null;
+    return err instanceof ApiError && err.isNetwork ? "The driver list can't be loaded while you're offline." : errorMessage(err);
+  };
+  createEffect(on(() => props.online, (isOnline) => isOnline && drivers.error && void refetch(), { defer: true }));
+
+  // Another card opened in the same panel: start at its top, not where the last one was scrolled to.
+  createEffect(on(() => props.selectedId, () => panel?.scrollTo(0, 0), { defer: true }));
+
+  // Escape closes the editor; on phones the sheet covers the page, so the page must not scroll under it.
+  createEffect(() => {
+    if (!props.selectedId) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) props.onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    document.body.classList.add('sheet-open');
+    onCleanup(() => {
+      document.removeEventListener('keydown', onKey);
+      document.body.classList.remove('sheet-open');
+    });
+  });
+
+  return (
+    <aside
+      class="editor-panel"
+      aria-label="Card editor"
+      ref={panel}
+      onFocusIn={(e) => !readOnly() && isField(e.target) && props.onEditing(true)}
+      onFocusOut={(e) => !(panel?.contains(e.relatedTarget as Node | null) && isField(e.relatedTarget)) && props.onEditing(false)}
+    >
+      <Switch
+        fallback={
+          <div class="editor-placeholder">
+            <p>Select a card to see its details{readOnly() ? '.' : ', or create a new one.'}</p>
+          </div>
+        }
+      >
+        <Match when={props.card} keyed>
+          {(card) => (
+            <CardView
+              doc={props.doc}
+              boardId={props.boardId}
+              card={card}
+              booking={props.booking!}
+              role={props.role}
+              user={props.user}
+              readOnly={readOnly()}
+              readOnlyNote={readOnlyNote()}
+              onClose={props.onClose}
+              focusTitle={props.focusTitle}
+              drivers={drivers.state === 'ready' ? drivers() : undefined}
+              driversError={driversError()}
+              pending={props.pending}
+              online={props.online}
+              present={props.present}
+              placeTools={props.placeTools}
+            />
+          )}
+        </Match>
+        <Match when={props.selectedId}>
+          <div class="editor-placeholder" data-testid="card-missing">
+            <p>This card was deleted or does not exist.</p>
+            <button type="button" class="btn" onClick={() => props.onClose()}>
+              Close
+            </button>
+          </div>
+        </Match>
+      </Switch>
+    </aside>
+  );
+}
