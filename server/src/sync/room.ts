@@ -207,6 +207,10 @@ export class Room {
     return new Promise((resolve) => this.whenFlushed(resolve));
   }
 
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
   get isIdle(): boolean {
     return this.conns.size === 0 && this.pending.length === 0 && !this.flushing;
   }

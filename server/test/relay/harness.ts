@@ -1,29 +1,20 @@
 /**
- * Replicas in one process for the relay tests: each is a full server (REST, sync websockets, its
- * own SyncServer) wired like server/src/server.ts plus the Redis relay, and they share one database
- * (one SQLite file opened by each, which is fine inside one process) and one Redis. Also: a
- * private redis-server for outage tests, and a Redis check that fails loudly rather than skipping.
+ * Replicas in one process for the relay tests: each is a full server (replicaServer.ts) with its
+ * own SyncServer and port, and they share one database (one SQLite file opened by each, which is
+ * fine inside one process) and one Redis. Also: a private redis-server for outage tests, and a
+ * Redis check that fails loudly rather than skipping.
  */
-import { serve, type ServerType } from '@hono/node-server';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { onTestFinished } from 'vitest';
-import { createApp, defaultLimits } from '../../src/app.ts';
+import { defaultLimits } from '../../src/app.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
 import { createSqliteStores } from '../../src/stores/sqlite/createSqliteStores.ts';
-import type { DocumentStore } from '../../src/stores/types.ts';
-import { createSessions } from '../../src/auth/sessions.ts';
-import { BookingService } from '../../src/bookings/bookingService.ts';
-import { SyncServer, defaultSyncOptions } from '../../src/sync/syncServer.ts';
-import { createSyncAuthorizer } from '../../src/sync/authorizeSync.ts';
-import { attachWebsocket } from '../../src/sync/attachWebsocket.ts';
-import { createReplication } from '../../src/relay/createReplication.ts';
-import type { RedisRelay } from '../../src/relay/redisRelay.ts';
 import { silentLogger } from '../helpers.ts';
+import { startReplicaServer, type ReplicaServer } from './replicaServer.ts';
 
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
@@ -47,15 +38,7 @@ export async function requireRedis(url = REDIS_URL): Promise<void> {
   }
 }
 
-export interface Replica {
-  url: string;
-  sync: SyncServer;
-  relay: RedisRelay;
-  /** The shared document store as this replica sees it, counting this replica's appends per document. */
-  documents: DocumentStore;
-  appends: Map<string, number>;
-  close(): Promise<void>;
-}
+export type Replica = ReplicaServer;
 
 export interface ReplicaOptions {
   dbFile: string;
@@ -66,63 +49,22 @@ export interface ReplicaOptions {
   idleMs?: number;
 }
 
-/** Starts one replica on 127.0.0.1:0; closed when the test ends. Waits until its relay is connected. */
+/** Starts one replica on 127.0.0.1:0 over the SQLite file; closed when the test ends. */
 export async function startReplica(opts: ReplicaOptions): Promise<Replica> {
-  const logger = silentLogger;
   const database = openSqlite(opts.dbFile);
-  const stores = createSqliteStores(database.db);
-  const appends = new Map<string, number>();
-  const documents: DocumentStore = {
-    ...stores.documents,
-    append: (docName, updates) => {
-      appends.set(docName, (appends.get(docName) ?? 0) + updates.length);
-      return stores.documents.append(docName, updates);
-    },
-  };
-  const sessions = createSessions({ sessions: stores.sessions, users: stores.users });
-  const bookingService = new BookingService({ bookings: stores.bookings, boards: stores.boards, users: stores.users, logger, now: Date.now });
-  const replication = createReplication({ redisUrl: opts.redisUrl ?? REDIS_URL, logger, prefix: opts.prefix });
-  const sync = new SyncServer(
-    documents,
-    logger,
-    {
-      ...defaultSyncOptions,
-      catchUpMs: opts.catchUpMs ?? defaultSyncOptions.catchUpMs,
-      compactEveryUpdates: opts.compactEveryUpdates ?? defaultSyncOptions.compactEveryUpdates,
-      idleMs: opts.idleMs ?? defaultSyncOptions.idleMs,
-    },
-    { onLoad: bookingService.onLoad, relay: replication.relay, getRole: (boardId, userId) => stores.boards.getRole(boardId, userId) },
-  );
-  bookingService.attach(sync);
-  const app = createApp({
-    config: { allowedOrigins: [], trustProxy: false, maxBodyBytes: 64 * 1024, limits: defaultLimits },
-    logger,
-    ...stores,
-    bookingService,
-    sessions,
-    rateLimiter: replication.rateLimiter,
-    now: Date.now,
-    onMembershipChange: (boardId, userId, role) => sync.setAccess(boardId, userId, role),
-    isReady: async () => replication.isReady(),
+  const replica = await startReplicaServer({
+    ...opts,
+    stores: createSqliteStores(database.db),
+    closeStores: () => database.close(),
+    redisUrl: opts.redisUrl ?? REDIS_URL,
+    logger: silentLogger,
+    limits: defaultLimits,
+  }).catch((err) => {
+    database.close();
+    throw err;
   });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const ws = attachWebsocket(server as Server, { sync, authorize: createSyncAuthorizer({ sessions, boards: stores.boards, allowedOrigins: [] }), logger });
-  const port = (server.address() as AddressInfo).port;
-  let closing: Promise<void> | null = null;
-  const close = () =>
-    (closing ??= (async () => {
-      ws.close();
-      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await sync.close(); // flushes, closes sockets with 1012, then the relay
-      (server as Server).closeAllConnections?.();
-      await httpClosed;
-      database.close();
-    })());
-  onTestFinished(close);
-  await replication.relay.whenReady(5000);
-  return { url: `http://127.0.0.1:${port}`, sync, relay: replication.relay, documents, appends, close };
+  onTestFinished(() => replica.close());
+  return replica;
 }
 
 export function freePort(): Promise<number> {

@@ -7,6 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { createCard, readCards } from '@delivery-board/schema/boardDoc';
+import type { Booking } from '@delivery-board/schema/bookings';
+import { bookingsMap } from '../../src/bookings/bookingService.ts';
+import { createCards, transition } from '../bookings/harness.ts';
 import { addMember, api, connectClient, createBoard, registerUser, tempDir, waitFor, waitSynced, type TestClient } from '../helpers.ts';
 import { requireRedis, startPrivateRedis, startReplica, testPrefix } from './harness.ts';
 
@@ -93,5 +96,40 @@ describe('Redis outage', () => {
     expect(d.closes).toEqual([]); // nothing can reach B yet
     await redis.start();
     await waitFor(() => d.closes.some((c) => c.code === 4403), 3000, 'closed once Redis is back');
+  });
+
+  it('bookings written for the same cards on two replicas during an outage end at the newest version everywhere', async () => {
+    // A claim on A and the pickup on B are concurrent Y.Map sets of one key (neither replica saw the
+    // other's write); without repairRelayedBookings, Yjs would keep one by client id, often the older.
+    const redis = await startPrivateRedis();
+    const dbFile = join(tempDir(), 'shared.sqlite');
+    const prefix = testPrefix();
+    const a = await startReplica({ dbFile, prefix, redisUrl: redis.url, catchUpMs: 600_000 });
+    const b = await startReplica({ dbFile, prefix, redisUrl: redis.url, catchUpMs: 600_000 });
+    const owner = await registerUser(a.url, 'Olive Owner');
+    const driver = await registerUser(a.url, 'Dan Driver');
+    const boardId = await createBoard(a.url, owner);
+    await addMember(a.url, owner, boardId, driver, 'driver');
+    const cards = await createCards(a.url, boardId, owner, Array.from({ length: 10 }, (_, i) => `c${i}`));
+    const onA = connectClient(a.url, `${boardId}/bookings`, driver);
+    const onB = connectClient(b.url, `${boardId}/bookings`, driver);
+    await Promise.all([waitSynced(onA), waitSynced(onB)]);
+
+    await redis.stop();
+    await waitFor(() => !a.relay.isReady() && !b.relay.isReady(), 2000);
+    for (const id of cards) {
+      expect((await transition(a.url, driver, boardId, id, 'claim')).status).toBe(200);
+      expect((await transition(b.url, driver, boardId, id, 'pickup')).status).toBe(200);
+    }
+    await redis.start();
+    const newest = (c: TestClient) => cards.every((id) => (bookingsMap(c.doc).get(id) as Booking | undefined)?.version === 2);
+    await waitFor(() => newest(onA) && newest(onB), 3000, 'both documents at version 2');
+    for (const id of cards) expect((bookingsMap(onA.doc).get(id) as Booking).status).toBe('picked_up');
+    // And it stays there: no replica keeps rewriting.
+    const appendsA = a.appends.get(`${boardId}/bookings`);
+    const appendsB = b.appends.get(`${boardId}/bookings`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(a.appends.get(`${boardId}/bookings`)).toBe(appendsA);
+    expect(b.appends.get(`${boardId}/bookings`)).toBe(appendsB);
   });
 });
