@@ -37,7 +37,7 @@ export interface RunningServer {
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const logger = opts.logger ?? pino({ level: opts.logLevel });
-  const database = await openDatabase(opts);
+  const database = await openDatabase(opts, logger);
   const { users, boards, bookings, cards, documents, sessions: sessionStore } = database.stores;
   const sessions = createSessions({ sessions: sessionStore, users });
   const bookingService = new BookingService({ bookings, boards, users, logger, now: Date.now });
@@ -103,12 +103,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 }
 
 /** DATABASE_URL set: Postgres (migrated under a lock, safe for several replicas); else SQLite in dataDir. */
-async function openDatabase(opts: ServerConfig) {
+async function openDatabase(opts: ServerConfig, logger: Logger) {
   if (opts.databaseUrl) {
-    const pg = await openPg(opts.databaseUrl);
+    const pg = await openPg(opts.databaseUrl, { onIdleError: (err) => logger.warn({ err }, 'idle Postgres connection lost') });
     return {
       stores: createPgStores(pg.db),
-      isReady: async () => (await pg.sql`select 1 as ok`).length === 1,
+      isReady: async () => (await pg.pool.query('select 1')).rowCount === 1,
       close: () => pg.close(),
     };
   }

@@ -1,6 +1,13 @@
 /**
- * Opens the Postgres database named by DATABASE_URL: a postgres.js connection pool wrapped by
+ * Opens the Postgres database named by DATABASE_URL: a node-postgres (`pg`) pool wrapped by
  * drizzle, after applying the migrations in schema/migrations/pg.
+ *
+ * Why `pg` and not postgres.js: postgres.js 3.4.9 (the latest) can send a transaction's BEGIN
+ * without reserving its connection when the socket applies backpressure (porsager/postgres#1189,
+ * #823); the connection then goes back to the pool inside an open transaction and unrelated
+ * queries run in it. Its signature showed up in our claims benchmark (one 500, and Postgres logging
+ * "there is already a transaction in progress"). node-postgres checks a client out of the pool for the whole
+ * transaction, so a transaction always owns its connection.
  *
  * Several replicas may start at once against one database. drizzle's migrator is not safe for
  * that (two replicas would both see "not applied yet" and run the same DDL), so migrations run on a
@@ -8,16 +15,15 @@
  * then finds everything applied. The lock dies with its connection, so a replica killed mid-way
  * never leaves it held; each migration runs in drizzle's transaction, so it never half-applies.
  *
- * Every query goes through drizzle or postgres.js tagged templates: always parameterised (the
- * extended protocol), never string-built.
+ * Every query goes through drizzle or parameterised `query(text, values)` calls: never string-built.
  */
-import postgres from 'postgres';
-import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { fileURLToPath } from 'node:url';
 import * as schema from '@delivery-board/schema/pg';
 
-export type PgDb = PostgresJsDatabase<typeof schema>;
+export type PgDb = NodePgDatabase<typeof schema>;
 /** A transaction handed to `db.transaction(fn)`: same query API as PgDb, on one connection. */
 export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
 /** Where a query can run: the pool or a transaction. */
@@ -35,44 +41,49 @@ export const DOC_LOCK_NS = 0x646f63; // "doc"
 
 export interface OpenedPg {
   db: PgDb;
-  sql: postgres.Sql;
+  pool: pg.Pool;
   close(): Promise<void>;
 }
 
 export interface PgOptions {
   /** Pool size (default 10). */
   max?: number;
+  /**
+   * An idle pooled connection failed (Postgres restarted, network cut). The pool drops it and the
+   * next query connects again; without a listener, node-postgres would crash the process instead.
+   */
+  onIdleError?: (err: Error) => void;
 }
-
-const quiet = { onnotice: () => {} }; // "schema already exists, skipping" and the like
 
 /** Applies pending migrations, one replica at a time. */
 export async function migratePg(url: string): Promise<void> {
-  const conn = postgres(url, { max: 1, ...quiet });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
   try {
-    await conn`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      await migrate(drizzle(conn), { migrationsFolder: PG_MIGRATIONS });
+      await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS });
     } finally {
-      await conn`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
   } finally {
-    await conn.end();
+    await client.end();
   }
 }
 
 /** Migrates, then opens the pool. Rejects (no pool left open) when the database is unreachable. */
 export async function openPg(url: string, opts: PgOptions = {}): Promise<OpenedPg> {
   await migratePg(url);
-  const sql = postgres(url, { max: opts.max ?? 10, ...quiet });
-  const db = drizzle(sql, { schema });
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  pool.on('error', opts.onIdleError ?? (() => {}));
+  const db = drizzle(pool, { schema });
+  return { db, pool, close: () => pool.end() };
 }
 
 /** Unique violation on the named constraint (drizzle wraps driver errors in `cause`). */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  for (let e = err as { code?: string; constraint_name?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === '23505') return constraint === undefined || e.constraint_name === constraint;
+  for (let e = err as { code?: string; constraint?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return constraint === undefined || e.constraint === constraint;
   }
   return false;
 }

@@ -16,7 +16,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { sql } from 'drizzle-orm';
 import type { Role } from '@delivery-board/schema/types';
 import { openPg } from '../../src/db/pg.ts';
 import { createPgStores } from '../../src/stores/pg/createPgStores.ts';
@@ -159,9 +158,9 @@ describe('Postgres across connections', () => {
     const database = await createTestDatabase();
     try {
       const opened = await Promise.all([openPg(database.url, { max: 1 }), openPg(database.url, { max: 1 }), openPg(database.url, { max: 1 })]);
-      const rows = await opened[0]!.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-      expect(rows[0]).toEqual({ n: 1 });
-      for (const o of opened) expect((await o.sql`select count(*)::int as n from users`)[0]).toEqual({ n: 0 });
+      const migrations = await opened[0]!.pool.query('select count(*)::int as n from drizzle.__drizzle_migrations');
+      expect(migrations.rows).toEqual([{ n: 1 }]);
+      for (const o of opened) expect((await o.pool.query('select count(*)::int as n from users')).rows).toEqual([{ n: 0 }]);
       await Promise.all(opened.map((o) => o.close()));
     } finally {
       await database.drop();

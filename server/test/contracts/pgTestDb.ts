@@ -5,7 +5,7 @@
  * alike: a skipped suite would read as a passing one.
  */
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { getTableName } from 'drizzle-orm';
 import * as schema from '@delivery-board/schema/pg';
@@ -22,15 +22,16 @@ function withDatabase(base: string, name: string): string {
   return url.toString();
 }
 
-async function maintenance<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
-  const sql = postgres(TEST_DATABASE_URL, { max: 1, connect_timeout: 5, onnotice: () => {} });
+async function maintenance<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5000 });
   try {
-    return await fn(sql);
+    await client.connect();
+    return await fn(client);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'ECONNREFUSED' || code === 'CONNECT_TIMEOUT' || code === 'ENOTFOUND') {
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || /timeout/i.test(String(err))) {
       throw new Error(
-        `Postgres is unreachable at ${TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')} (${code}). These tests need it` +
+        `Postgres is unreachable at ${TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')} (${code ?? err}). These tests need it` +
           `${process.env.CI === 'true' ? ' (CI=true)' : ''}: start it with ` +
           '`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` or set TEST_DATABASE_URL.',
         { cause: err },
@@ -38,17 +39,18 @@ async function maintenance<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<T>
     }
     throw err;
   } finally {
-    await sql.end({ timeout: 5 });
+    await client.end().catch(() => {});
   }
 }
 
 /** Creates an empty database and returns its URL. */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `dboard_test_${randomBytes(6).toString('hex')}`;
-  await maintenance((sql) => sql`create database ${sql(name)}`);
+  // Identifiers cannot be parameters; the name is ours (hex), and quoted anyway.
+  await maintenance((c) => c.query(`create database ${c.escapeIdentifier(name)}`));
   return {
     url: withDatabase(TEST_DATABASE_URL, name),
-    drop: () => maintenance((sql) => sql`drop database if exists ${sql(name)} with (force)`).then(() => undefined),
+    drop: () => maintenance((c) => c.query(`drop database if exists ${c.escapeIdentifier(name)} with (force)`)).then(() => undefined),
   };
 }
 
@@ -84,7 +86,7 @@ export function usePgDatabase(): PgTestContext {
       return pg!;
     },
     async freshStores(now) {
-      await pg!.sql`truncate table ${pg!.sql(TABLES)} restart identity cascade`;
+      await pg!.pool.query(`truncate table ${TABLES.map((t) => `"${t}"`).join(', ')} restart identity cascade`);
       return createPgStores(pg!.db, now);
     },
     async openPool() {

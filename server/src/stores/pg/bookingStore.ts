@@ -59,7 +59,11 @@ export function createPgBookingStore(db: PgDb): BookingStore {
     return { httpStatus: seen.status as TransitionOutcome['httpStatus'], body: JSON.parse(seen.response), replayed: true };
   };
 
-  /** Steps 1-3 of the header, in one transaction. */
+  /**
+   * Steps 1-3 of the header, in one transaction. Built per call on `tx`, but as named statements
+   * (one fixed text per name): each pooled connection parses and plans them once. This doubled
+   * the claims benchmark on Postgres.
+   */
   const decideAndApply = (req: TransitionRequest) =>
     db.transaction(async (tx): Promise<TransitionOutcome> => {
       const key = and(eq(bookings.boardId, req.boardId), eq(bookings.cardId, req.cardId));
@@ -67,8 +71,10 @@ export function createPgBookingStore(db: PgDb): BookingStore {
       await tx
         .insert(bookings)
         .values({ boardId: req.boardId, cardId: req.cardId, status: open.status, driverId: null, driverName: null, version: 0, at: open.at })
-        .onConflictDoNothing();
-      const [locked] = await tx.select().from(bookings).where(key).for('update');
+        .onConflictDoNothing()
+        .prepare('booking_default')
+        .execute();
+      const [locked] = await tx.select().from(bookings).where(key).for('update').prepare('booking_lock').execute();
       const before = toBooking(locked!);
 
       const decision = decide(before, req.action, req.actor, { cardCreatedBy: req.cardCreatedBy, assignee: req.assignee });
@@ -86,22 +92,23 @@ export function createPgBookingStore(db: PgDb): BookingStore {
           .update(bookings)
           .set({ status: after.status, driverId: after.driverId, driverName: after.driverName, version: after.version, at: after.at })
           .where(and(key, eq(bookings.status, before.status), eq(bookings.version, before.version)))
-          .returning({ version: bookings.version });
+          .returning({ version: bookings.version })
+          .prepare('booking_update')
+          .execute();
         if (updated.length !== 1) throw new Error('booking changed while locked'); // cannot happen under the row lock
-        await tx.insert(auditLog).values(
-          auditValues({
-            boardId: req.boardId,
-            cardId: req.cardId,
-            actorId: req.actor.userId,
-            actorName: req.actor.name,
-            action: `booking.${req.action}`,
-            fromStatus: before.status,
-            toStatus: after.status,
-            note: req.note,
-            data: { intentId: req.intentId, version: after.version, driverId: after.driverId, driverName: after.driverName },
-            at: req.now,
-          }),
-        );
+        const entry = auditValues({
+          boardId: req.boardId,
+          cardId: req.cardId,
+          actorId: req.actor.userId,
+          actorName: req.actor.name,
+          action: `booking.${req.action}`,
+          fromStatus: before.status,
+          toStatus: after.status,
+          note: req.note,
+          data: { intentId: req.intentId, version: after.version, driverId: after.driverId, driverName: after.driverName },
+          at: req.now,
+        });
+        await tx.insert(auditLog).values(entry).prepare('booking_audit').execute();
         outcome = { httpStatus: 200, body: { booking: after }, changed: after, replayed: false };
       } else {
         outcome =
@@ -109,7 +116,7 @@ export function createPgBookingStore(db: PgDb): BookingStore {
             ? { httpStatus: 403, body: { error: { code: 'forbidden', message: decision.message } }, replayed: false }
             : { httpStatus: 409, body: { error: { code: 'conflict', message: decision.message }, booking: before }, replayed: false };
       }
-      await tx.insert(bookingIntents).values({
+      const intent = {
         userId: req.actor.userId,
         intentId: req.intentId,
         boardId: req.boardId,
@@ -118,7 +125,8 @@ export function createPgBookingStore(db: PgDb): BookingStore {
         status: outcome.httpStatus,
         response: JSON.stringify(outcome.body),
         createdAt: req.now,
-      });
+      };
+      await tx.insert(bookingIntents).values(intent).prepare('booking_intent_insert').execute();
       return outcome;
     });
 
