@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from '../auth/rateLimiter.ts';
-import { createRedisRelay, type RedisRelay } from './redisRelay.ts';
+import { createRedisRelay, makeReplicaId, type RedisRelay } from './redisRelay.ts';
 
 export interface Replication {
   relay: RedisRelay;
@@ -14,9 +14,18 @@ export interface Replication {
   isReady(): boolean;
 }
 
-export function createReplication(opts: { redisUrl: string; logger: Logger; replicaId?: string; prefix?: string }): Replication {
+export interface ReplicationOptions {
+  redisUrl: string;
+  logger: Logger;
+  /** Readable part of the replica id (e.g. REPLICA_ID, a machine id); a unique suffix is added. */
+  replicaName?: string;
+  /** Channel and key prefix (default `dboard:`), so deployments can share one Redis. */
+  prefix?: string;
+}
+
+export function createReplication(opts: ReplicationOptions): Replication {
   const prefix = opts.prefix ?? 'dboard:';
-  const relay = createRedisRelay({ url: opts.redisUrl, logger: opts.logger, replicaId: opts.replicaId, prefix });
+  const relay = createRedisRelay({ url: opts.redisUrl, logger: opts.logger, replicaId: makeReplicaId(opts.replicaName), prefix });
   const rateLimiter = createRedisRateLimiter(relay.redis, { prefix: `${prefix}rl:`, fallback: createMemoryRateLimiter(), logger: opts.logger });
   return { relay, rateLimiter, isReady: () => relay.isReady() };
 }

@@ -31,7 +31,7 @@ export interface RedisRelayOptions {
   /** redis://… */
   url: string;
   logger: Logger;
-  /** Unique per process; default `<hostname>-<pid>-<random>`. Two replicas sharing one lose messages. */
+  /** Unique per process; default makeReplicaId(). Two replicas sharing one drop each other's messages. */
   replicaId?: string;
   /** Channel (and key) prefix, so several deployments or test runs can share one Redis. */
   prefix?: string;
@@ -47,13 +47,17 @@ export interface RedisRelay extends Relay {
   whenReady(timeoutMs?: number): Promise<void>;
 }
 
-export function defaultReplicaId(): string {
-  return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.replace(/[^\w.-]/g, '_');
+/**
+ * `<name>-<pid>-<random>`: the name (default: the hostname) is for people reading logs; the random
+ * part keeps ids unique when names are not (two containers with one hostname, a reused REPLICA_ID).
+ */
+export function makeReplicaId(name: string = hostname()): string {
+  return `${name}-${process.pid}-${randomBytes(3).toString('hex')}`.replace(/[^\w.-]/g, '_');
 }
 
 export function createRedisRelay(opts: RedisRelayOptions): RedisRelay {
   const { logger } = opts;
-  const replicaId = opts.replicaId ?? defaultReplicaId();
+  const replicaId = opts.replicaId ?? makeReplicaId();
   const prefix = opts.prefix ?? 'dboard:';
   const docPrefix = `${prefix}doc:`;
   const accessChannel = `${prefix}access`;

@@ -28,6 +28,8 @@ export interface RelayLinkHost {
   room(docName: string): Promise<Room> | undefined;
   /** Rooms that have finished loading. */
   loadedRooms(): Iterable<Room>;
+  /** Every room, loading ones included. */
+  allRooms(): Iterable<Promise<Room>>;
   /** Open connections (for the role re-check). */
   connections(): Iterable<{ info: ConnectionInfo }>;
   /** Applies an access change to local sockets only. */
@@ -111,20 +113,29 @@ export class RelayLink {
 
   private resync() {
     if (this.host.isClosing()) return;
-    this.catchUpAll('relay reconnected');
-    for (const room of this.host.loadedRooms()) {
-      // Changes made while the relay was down went nowhere: show ours, ask for theirs.
-      this.publishLocalAwareness(room);
-      this.relay.queryAwareness(room.name);
+    // Loading rooms too: their load may have read the store before the relay came back.
+    for (const loading of this.host.allRooms()) {
+      loading.then(
+        (room) => {
+          if (this.host.isClosing() || room.isDestroyed) return;
+          this.catchUp(room, 'relay reconnected');
+          // Awareness changes made while the relay was down went nowhere: show ours, ask for theirs.
+          this.publishLocalAwareness(room);
+          this.relay.queryAwareness(room.name);
+        },
+        () => {},
+      );
     }
     void this.recheckRoles();
   }
 
   private catchUpAll(why: string) {
     if (this.host.isClosing()) return;
-    for (const room of this.host.loadedRooms()) {
-      room.catchUp().catch((err) => this.host.logger.warn({ err, doc: room.name, why }, 'catch-up from the store failed'));
-    }
+    for (const room of this.host.loadedRooms()) this.catchUp(room, why);
+  }
+
+  private catchUp(room: Room, why: string) {
+    room.catchUp().catch((err) => this.host.logger.warn({ err, doc: room.name, why }, 'catch-up from the store failed'));
   }
 
   private async recheckRoles() {

@@ -84,6 +84,7 @@ export class SyncServer {
             logger,
             room: (name) => this.rooms.get(name),
             loadedRooms: () => this.loaded.values(),
+            allRooms: () => this.rooms.values(),
             connections: () => this.conns,
             applyAccess: (boardId, userId, role) => this.applyAccess(boardId, userId, role),
             getRole: hooks.getRole,
@@ -286,8 +287,9 @@ export class SyncServer {
 
   /**
    * Stops accepting, waits for pending writes, closes sockets with a retryable code, then closes
-   * the relay: every update was published right after it was stored, so the relay's queue holds
-   * all of them by now and `relay.close()` sends it before disconnecting.
+   * the relay: each update was handed to the relay right after it was stored, so by now every
+   * publish has been issued and `relay.close()` lets them go out before disconnecting. (One that
+   * cannot go out, Redis being away, is read from the database by the other replicas.)
    */
   async close(): Promise<void> {
     this.closing = true;
