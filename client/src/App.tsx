@@ -1,10 +1,12 @@
 /**
- * The application root: builds the API client, router, session, toasts and the booking intent
- * queue once and provides them through context, so nothing below imports a singleton.
+ * The application root: builds the API client, runtime config, router, session, toasts and the
+ * booking intent queue once and provides them through context, so nothing below imports a
+ * singleton.
  */
 import { onCleanup, onMount } from 'solid-js';
 import { makeApi, type Api } from './lib/api.ts';
 import { ApiContext } from './lib/apiContext.ts';
+import { AppConfigContext, createAppConfig } from './lib/appConfig.ts';
 import { createIntentQueue, IntentQueueContext } from './lib/createIntentQueue.ts';
 import { createToasts, ToastContext } from './lib/createToasts.ts';
 import { makeBackgroundBoard } from './lib/makeBackgroundBoard.ts';
@@ -19,6 +21,7 @@ export function App(props: { api?: Api }) {
   const router = createRouter();
   const session = createSession(api);
   const toasts = createToasts();
+  const config = createAppConfig();
   const intents = createIntentQueue({
     api,
     user: session.user,
@@ -34,16 +37,18 @@ export function App(props: { api?: Api }) {
 
   return (
     <ApiContext.Provider value={api}>
-      <RouterContext.Provider value={router}>
-        <SessionContext.Provider value={session}>
-          <ToastContext.Provider value={toasts}>
-            <IntentQueueContext.Provider value={intents}>
-              <AppRoutes />
-              <Toasts />
-            </IntentQueueContext.Provider>
-          </ToastContext.Provider>
-        </SessionContext.Provider>
-      </RouterContext.Provider>
+      <AppConfigContext.Provider value={config}>
+        <RouterContext.Provider value={router}>
+          <SessionContext.Provider value={session}>
+            <ToastContext.Provider value={toasts}>
+              <IntentQueueContext.Provider value={intents}>
+                <AppRoutes />
+                <Toasts />
+              </IntentQueueContext.Provider>
+            </ToastContext.Provider>
+          </SessionContext.Provider>
+        </RouterContext.Provider>
+      </AppConfigContext.Provider>
     </ApiContext.Provider>
   );
 }

@@ -7,6 +7,7 @@ import './styles/layout.css';
 import './styles/forms.css';
 import './styles/board.css';
 import './styles/cards.css';
+import './styles/map.css';
 import './styles/members.css';
 import './styles/bookings.css';
 

@@ -9,9 +9,9 @@
  * offline booking intents once the board document has synced. Filtering and sorting are
  * incremental (createCardView.ts), so a board of thousands of cards stays quick to edit.
  */
-import { createEffect, createMemo, createSignal, on, onCleanup, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, lazy, on, onCleanup, Show, Suspense } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { createCard } from '@delivery-board/schema/boardDoc';
+import { createCard, setCardField, type Place } from '@delivery-board/schema/boardDoc';
 import { WRITER_ROLES, type Role } from '@delivery-board/schema/types';
 import { mineLabel, myDeliveries, STATUS_FILTERS } from '../lib/bookingFormat.ts';
 import { cardDistance, DEFAULT_FILTERS, makeCardQuery, type CardFilterState } from '../lib/cardFilters.ts';
@@ -22,6 +22,7 @@ import { createCardView } from '../lib/createCardView.ts';
 import { createGeolocation } from '../lib/createGeolocation.ts';
 import { useIntentQueue } from '../lib/createIntentQueue.ts';
 import { createPresence } from '../lib/createPresence.ts';
+import { geocode, useAppConfig } from '../lib/appConfig.ts';
 import { useRouter } from '../lib/router.ts';
 import { useSession } from '../lib/session.ts';
 import { BoardToolbar, type BoardViewMode } from './BoardToolbar.tsx';
@@ -29,10 +30,15 @@ import { BoardCards } from './BoardCards.tsx';
 import { BoardEditorPanel } from './BoardEditorPanel.tsx';
 import { CardFiltersBar } from './CardFiltersBar.tsx';
 import { Loading } from './Loading.tsx';
+import type { PlaceTools } from './PlaceFields.tsx';
 import { PresenceBar } from './PresenceBar.tsx';
+import { ShareLocation } from './ShareLocation.tsx';
 import { SyncStatus } from './SyncStatus.tsx';
 import { SyncClosedBanner } from './SyncClosedBanner.tsx';
 import type { VirtualListApi } from './VirtualCardList.tsx';
+
+// maplibre is big: load it with the first map view (the service worker precaches the chunk).
+const MapPanel = lazy(() => import('./MapPanel.tsx'));
 
 export interface BoardViewProps {
   board: { id: string; name: string };
@@ -52,6 +58,7 @@ export function BoardView(props: BoardViewProps) {
   const presence = createPresence(board.provider.awareness, me ? { ...me, role: props.role } : null);
   const geo = createGeolocation();
   const queue = useIntentQueue();
+  const config = useAppConfig();
   const meId = () => user?.id ?? null;
 
   queue.attachBoard(props.board.id, { synced: board.synced, cardTitle: (id) => cards.byId[id]?.title ?? null, onBooking: bookings.note });
@@ -134,6 +141,33 @@ export function BoardView(props: BoardViewProps) {
     open(id);
   };
 
+  // ---- places on the map: "Pick on map" and "Find on map" ----
+  const [picking, setPicking] = createSignal<string | null>(null);
+  createEffect(on(selectedId, () => setPicking(null), { defer: true }));
+  const placeTools: PlaceTools = {
+    togglePick(name) {
+      if (picking() === name) return setPicking(null);
+      setPicking(name);
+      setMode('map');
+    },
+    picking,
+    get geocode() {
+      const url = config().geocoderUrl;
+      return url ? (q: string) => geocode(url, q) : undefined;
+    },
+  };
+  const onPick = (at: { lat: number; lng: number }) => {
+    const id = selectedId();
+    const name = picking();
+    const card = id ? cards.byId[id] : undefined;
+    setPicking(null);
+    if (!card || readOnly() || (name !== 'pickup' && name !== 'dropoff')) return;
+    const place: Place = { label: card[name]?.label ?? '', lat: Math.round(at.lat * 1e6) / 1e6, lng: Math.round(at.lng * 1e6) / 1e6 };
+    setCardField(board.doc, card.id, name, place);
+  };
+  // Coordinators see drivers who share their position.
+  const sharing = () => (props.role === 'coordinator' ? presence.users().filter((u) => u.position) : []);
+
   // Presence: the card open here, and whether we are typing in it.
   createEffect(() => presence.setViewing(selectedId() && cards.byId[selectedId()!] ? selectedId() : null));
   createEffect(on(selectedId, () => presence.setEditing(null)));
@@ -148,6 +182,11 @@ export function BoardView(props: BoardViewProps) {
             <SyncStatus status={board.status()} synced={board.synced()} unconfirmed={board.unconfirmed()} lastSyncedAt={board.lastSyncedAt()} />
             <PresenceBar users={presence.users()} titleOf={(id) => cards.byId[id]?.title ?? null} />
           </>
+        }
+        extra={
+          <Show when={props.role === 'driver'}>
+            <ShareLocation geo={geo} publish={presence.setPosition} />
+          </Show>
         }
         mode={mode()}
         setMode={setMode}
@@ -169,7 +208,7 @@ export function BoardView(props: BoardViewProps) {
       <SyncClosedBanner closed={board.closed()} />
 
       <Show when={board.loaded()} fallback={<Loading label="Opening board…" />}>
-        <div class="board-layout" classList={{ 'has-selection': !!selectedId(), 'map-mode': mode() === 'map' }}>
+        <div class="board-layout" classList={{ 'has-selection': !!selectedId(), 'map-mode': mode() === 'map', picking: !!picking() }}>
           <BoardCards
             mode={mode()}
             cards={shown()}
@@ -185,6 +224,21 @@ export function BoardView(props: BoardViewProps) {
             presentOn={(id) => presence.byCard().get(id)}
             distanceOf={distanceOf}
             listRef={(api) => (list = api)}
+            map={
+              <Suspense fallback={<Loading label="Loading the map…" />}>
+                <MapPanel
+                  cards={shown()}
+                  bookingFor={bookings.get}
+                  drivers={sharing()}
+                  selectedId={selectedId()}
+                  styleUrl={config().mapStyleUrl}
+                  picking={picking()}
+                  onPick={onPick}
+                  onCancelPick={() => setPicking(null)}
+                  onOpen={open}
+                />
+              </Suspense>
+            }
           />
           <BoardEditorPanel
             doc={board.doc}
@@ -202,6 +256,7 @@ export function BoardView(props: BoardViewProps) {
             online={online()}
             present={selectedId() ? presence.byCard().get(selectedId()!) : undefined}
             onEditing={(editing) => presence.setEditing(editing ? selectedId() : null)}
+            placeTools={readOnly() ? undefined : placeTools}
           />
         </div>
       </Show>

@@ -3,7 +3,7 @@
  * picked on the map ("Pick on map" then a click on the map), or looked up from the address with
  * "Find" when a geocoder is configured (lib/appConfig.ts).
  */
-import { createSignal, Show, untrack } from 'solid-js';
+import { createEffect, createSignal, on, Show, untrack } from 'solid-js';
 import type { Place } from '@delivery-board/schema/boardDoc';
 import { formatCoord, parseCoord } from '../lib/cardFormat.ts';
 import { DraftField } from './DraftField.tsx';
@@ -59,6 +59,16 @@ export function PlaceFields(props: PlaceFieldsProps) {
     }
   };
   const picking = () => props.tools?.picking() === props.name;
+  // A position just arrived (picked on the map, found, or typed by someone else): show it.
+  let details: HTMLDetailsElement | undefined;
+  createEffect(
+    on(
+      () => props.place?.lat != null,
+      (has, had) => {
+        if (has && had === false && details) details.open = true;
+      },
+    ),
+  );
 
   return (
     <fieldset class="place-fields">
@@ -75,18 +85,30 @@ export function PlaceFields(props: PlaceFieldsProps) {
           aria-describedby={describedBy(`${props.name}-label`)}
         />
       </Field>
-      <Show when={props.tools?.geocode && !props.disabled}>
-        <div class="place-find">
-          <button type="button" class="btn btn-small" data-testid={`${props.name}-find`} disabled={finding()} onClick={() => void find()}>
-            {finding() ? 'Finding…' : 'Find on map'}
+      <Show when={props.tools && !props.disabled}>
+        <div class="place-tools">
+          <button
+            type="button"
+            class="btn btn-small"
+            classList={{ active: picking() }}
+            aria-pressed={picking()}
+            data-testid={`${props.name}-pick`}
+            onClick={() => props.tools!.togglePick(props.name)}
+          >
+            {picking() ? 'Cancel picking' : 'Pick on map'}
           </button>
-          <span class="field-hint" role="status">
-            {findNote()}
+          <Show when={props.tools?.geocode}>
+            <button type="button" class="btn btn-small" data-testid={`${props.name}-find`} disabled={finding()} onClick={() => void find()}>
+              {finding() ? 'Finding…' : 'Find address'}
+            </button>
+          </Show>
+          <span class="field-hint" role="status" data-testid={`${props.name}-place-note`}>
+            {picking() ? `Click the map to set the ${props.legend.toLowerCase()} (Enter on the map: its centre).` : findNote()}
           </span>
         </div>
       </Show>
       {/* Open at first when there is a position to show; afterwards the user decides. */}
-      <details class="coords" open={untrack(() => props.place?.lat != null || props.place?.lng != null)}>
+      <details class="coords" ref={details} open={untrack(() => props.place?.lat != null || props.place?.lng != null)}>
         <summary>Map position (optional)</summary>
         <div class="field-row">
           <DraftField
@@ -116,25 +138,6 @@ export function PlaceFields(props: PlaceFieldsProps) {
             disabled={props.disabled}
           />
         </div>
-        <Show when={props.tools && !props.disabled}>
-          <div class="place-pick">
-            <button
-              type="button"
-              class="btn btn-small"
-              classList={{ active: picking() }}
-              aria-pressed={picking()}
-              data-testid={`${props.name}-pick`}
-              onClick={() => props.tools!.togglePick(props.name)}
-            >
-              {picking() ? 'Cancel picking' : 'Pick on map'}
-            </button>
-            <Show when={picking()}>
-              <span class="field-hint" role="status" data-testid="pick-hint">
-                Click the map to set the {props.legend.toLowerCase()} (or press Enter on the map for its centre).
-              </span>
-            </Show>
-          </div>
-        </Show>
       </details>
     </fieldset>
   );

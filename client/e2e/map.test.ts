@@ -1,0 +1,112 @@
+/**
+ * The map view in real Chromium (WebGL through SwiftShader) with no internet: every request that
+ * is not to the local server is aborted. Pins are pixels on a canvas, so the test reads the
+ * screenshot: pins in the status colours, a cluster where cards are dense, a click on a pin opens
+ * its card, "Pick on map" sets a card's position, and a coordinator sees a driver's shared
+ * position. Screenshots (desktop and phone) go to test-artifacts/.
+ */
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { addMembers, registerUser, signIn } from './api.ts';
+import { launchBrowser, screenshot, startAppServer } from './browser.ts';
+import { findColour } from './pixels.ts';
+import { seedCards } from './seedBoard.ts';
+import { CLUSTER_COLOR, DRIVER_COLOR, PIN_COLORS } from '../src/lib/mapData.ts';
+
+async function offlineInternet(context: BrowserContext) {
+  await context.route(
+    (url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost',
+    (route) => route.abort(),
+  );
+}
+
+async function mapShot(page: Page): Promise<{ png: Buffer; box: { x: number; y: number } }> {
+  const canvas = page.locator('.map-canvas');
+  const box = (await canvas.boundingBox())!;
+  return { png: await canvas.screenshot(), box };
+}
+
+async function openMap(page: Page) {
+  await page.getByTestId('view-map').click();
+  await page.locator('[data-testid="map-view"][data-ready="true"]').waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(800); // first frames and the 250 ms data throttle
+}
+
+describe('map view', () => {
+  it('draws pins by status and clusters with no internet, opens cards, picks places, shows drivers', async () => {
+    const server = await startAppServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
+    const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
+    const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
+    await addMembers(base, amira, boardId, 'driver', [sam]);
+
+    // Two cards far apart (one open, one claimed), and 60 close together (a cluster).
+    const place = (label: string, lat: number, lng: number) => ({ label, lat, lng });
+    const [openId, claimedId] = await seedCards(base, amira.cookie, boardId, amira.id, [
+      { title: 'Weekly grocery box', pickup: place("St Mary's Hall", 53.8, -1.6) },
+      { title: 'Fresh veg box', pickup: place('Allotments', 53.8, -1.45) },
+      ...Array.from({ length: 60 }, (_, i) => ({ title: `Bread run ${i}`, dropoff: place(`Flat ${i}`, 53.74 + (i % 6) * 0.0004, -1.52 + Math.floor(i / 6) * 0.0004) })),
+    ]);
+    await sam.call('POST', `/api/boards/${boardId}/cards/${claimedId}/transitions`, { action: 'claim', intentId: 'map-e2e-1' });
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await offlineInternet(context);
+    await signIn(context, base, amira);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('[page error]', err.message));
+    await page.goto(`${base}/b/${boardId}`);
+    await page.getByTestId('card-item').first().waitFor();
+    await openMap(page);
+
+    const { png, box } = await mapShot(page);
+    const open = findColour(png, PIN_COLORS.open);
+    const claimed = findColour(png, PIN_COLORS.claimed);
+    const cluster = findColour(png, CLUSTER_COLOR);
+    expect(open.count).toBeGreaterThan(60);
+    expect(claimed.count).toBeGreaterThan(60);
+    expect(cluster.count).toBeGreaterThan(150);
+    await screenshot(page, 'map-1280');
+
+    // Click the open pin: its card opens.
+    await page.mouse.click(box.x + open.centre!.x, box.y + open.centre!.y);
+    await expect.poll(() => new URL(page.url()).searchParams.get('card')).toBe(openId);
+    await page.getByTestId('card-title-input').waitFor();
+    expect(await page.getByTestId('card-title-input').inputValue()).toBe('Weekly grocery box');
+
+    // Pick the drop-off on the map: a click sets its coordinates.
+    await page.getByTestId('dropoff-pick').click();
+    await page.getByTestId('map-pick-banner').waitFor();
+    await page.mouse.click(box.x + 40, box.y + box.height - 60);
+    await expect.poll(async () => Number(await page.getByTestId('dropoff-lat-input').inputValue())).toBeGreaterThan(50);
+    expect(Number(await page.getByTestId('dropoff-lng-input').inputValue())).toBeLessThan(-1);
+    expect(await page.getByTestId('map-pick-banner').count()).toBe(0);
+
+    // A driver shares their position: the coordinator sees it on the map.
+    const driver = await browser.newContext({ geolocation: { latitude: 53.77, longitude: -1.5 }, permissions: ['geolocation'] });
+    await offlineInternet(driver);
+    await signIn(driver, base, sam);
+    const dPage = await driver.newPage();
+    await dPage.goto(`${base}/b/${boardId}`);
+    await dPage.locator('[data-testid="sync-status"][data-status="connected"]').waitFor();
+    await dPage.getByTestId('share-location').click();
+    await expect.poll(() => dPage.getByTestId('share-location').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('map-drivers').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(600);
+    expect(findColour((await mapShot(page)).png, DRIVER_COLOR).count).toBeGreaterThan(60);
+    await screenshot(page, 'map-card-1280');
+
+    // Sharing off: the position is withdrawn.
+    await dPage.getByTestId('share-location').click();
+    await expect.poll(() => page.getByTestId('map-drivers').count(), { timeout: 10_000 }).toBe(0);
+
+    // Phone size.
+    await page.getByTestId('close-editor').click();
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.waitForTimeout(800);
+    const phone = await mapShot(page);
+    await screenshot(page, 'map-375');
+    expect(findColour(phone.png, PIN_COLORS.open).count + findColour(phone.png, CLUSTER_COLOR).count).toBeGreaterThan(60);
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * The map view (maplibre-gl, loaded on demand): every card with coordinates as a pickup and a
+ * drop-off pin coloured by booking status, clustered when dense (one GeoJSON source with
+ * `cluster: true` and circle layers, so 10,000 pins cost no DOM), drivers who share their position
+ * (coordinators only), and a "pick on map" mode that sets a card's place with a click (or Enter
+ * for the map's centre, from the keyboard). A pin click opens its card; a cluster click zooms in.
+ *
+ * The basemap is the offline style (lib/mapData.ts) unless a style URL is configured; a configured
+ * style that cannot be loaded (offline) falls back to the offline one. The same cards are listed
+ * under the map, which is how keyboard and screen reader users reach them.
+ */
+import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { CardData } from '@delivery-board/schema/boardDoc';
+import type { Booking } from '@delivery-board/schema/bookings';
+import { STATUS_LABELS } from '../lib/bookingFormat.ts';
+import { boundsOf, cardPins, CLUSTER_COLOR, DRIVER_COLOR, driverPoints, offlineStyle, PIN_COLORS } from '../lib/mapData.ts';
+import type { PresentUser } from '../lib/presenceFormat.ts';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+export interface MapPanelProps {
+  cards: readonly CardData[];
+  bookingFor: (id: string) => Booking;
+  /** People sharing their position (empty unless the viewer may see them). */
+  drivers: readonly PresentUser[];
+  selectedId: string | null;
+  styleUrl: string | null;
+  /** The place being picked (`pickup` / `dropoff`), or null. */
+  picking: string | null;
+  onPick: (at: { lat: number; lng: number }) => void;
+  onCancelPick: () => void;
+  onOpen: (cardId: string) => void;
+}
+
+const STATUS_COLOR_EXPR = ['match', ['get', 'status'], ...Object.entries(PIN_COLORS).flat(), PIN_COLORS.open];
+/** Pins drawn before the first fit: never refit once the user has moved the map. */
+const DATA_THROTTLE_MS = 250;
+
+export default function MapPanel(props: MapPanelProps) {
+  let container!: HTMLDivElement;
+  let map: maplibregl.Map | undefined;
+  const [error, setError] = createSignal<string | null>(null);
+  const [ready, setReady] = createSignal(false);
+  let fitted = false;
+  let fellBack = false;
+  // Until the user pans or zooms, the map keeps every pin in view (also across resizes).
+  let userMoved = false;
+
+  const pins = () => cardPins(props.cards, props.bookingFor);
+  const drivers = () => driverPoints(props.drivers, Date.now());
+
+  const addLayers = (m: maplibregl.Map) => {
+    m.addSource('cards', { type: 'geojson', data: pins() as never, cluster: true, clusterRadius: 42, clusterMaxZoom: 14 });
+    m.addSource('drivers', { type: 'geojson', data: drivers() as never });
+    const glyphs = !!m.getStyle().glyphs;
+    m.addLayer({
+      id: 'clusters',
+      type: 'circle',
+      source: 'cards',
+      filter: ['has', 'point_count'],
+      paint: {
+        'circle-color': CLUSTER_COLOR,
+        'circle-radius': ['step', ['get', 'point_count'], 14, 10, 18, 100, 24, 1000, 30],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 3,
+      },
+    });
+    // Counts need fonts: only with a configured style that has glyphs (the offline one has none).
+    if (glyphs) {
+      m.addLayer({
+        id: 'cluster-count',
+        type: 'symbol',
+        source: 'cards',
+        filter: ['has', 'point_count'],
+        layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-size': 12 },
+        paint: { 'text-color': '#ffffff' },
+      });
+    }
+    m.addLayer({
+      id: 'selected',
+      type: 'circle',
+      source: 'cards',
+      filter: ['==', ['get', 'cardId'], props.selectedId ?? ''],
+      paint: { 'circle-radius': 13, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#18212b', 'circle-stroke-width': 3 },
+    });
+    m.addLayer({
+      id: 'pins',
+      type: 'circle',
+      source: 'cards',
+      filter: ['!', ['has', 'point_count']],
+      paint: {
+        'circle-color': STATUS_COLOR_EXPR as never,
+        'circle-radius': ['case', ['==', ['get', 'kind'], 'pickup'], 8, 7],
+        // Pickups ringed in white, drop-offs in dark: the kind is not told by colour alone.
+        'circle-stroke-color': ['case', ['==', ['get', 'kind'], 'pickup'], '#ffffff', '#18212b'],
+        'circle-stroke-width': 2.5,
+      },
+    });
+    m.addLayer({
+      id: 'drivers',
+      type: 'circle',
+      source: 'drivers',
+      paint: { 'circle-color': DRIVER_COLOR, 'circle-radius': 9, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 },
+    });
+    setReady(true);
+    fit(m);
+  };
+
+  const fit = (m: maplibregl.Map, force = false) => {
+    if (fitted && !force) return;
+    const b = boundsOf([pins(), drivers()]);
+    if (!b) return;
+    fitted = true;
+    m.fitBounds(b, { padding: 48, maxZoom: 15, duration: 0 });
+  };
+  const showAll = () => {
+    userMoved = false;
+    if (map) fit(map, true);
+  };
+
+  onMount(() => {
+    try {
+      map = new maplibregl.Map({
+        container,
+        style: (props.styleUrl ?? offlineStyle()) as never,
+        center: [0, 20],
+        zoom: 1,
+        attributionControl: { compact: true },
+        cooperativeGestures: false,
+      });
+    } catch {
+      setError('The map cannot be shown on this device (it needs WebGL). The cards are listed below.');
+      return;
+    }
+    const m = map;
+    m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    // Only moves the user started carry an originalEvent (fitBounds and easeTo do not).
+    m.on('movestart', (e) => {
+      if ((e as { originalEvent?: unknown }).originalEvent) userMoved = true;
+    });
+    m.on('resize', () => !userMoved && fit(m, true));
+    m.getCanvas().setAttribute('aria-label', 'Map of cards. Arrow keys pan, plus and minus zoom. The same cards are listed below the map.');
+    m.on('style.load', () => addLayers(m));
+    m.on('error', (e) => {
+      // A configured basemap that cannot be reached (offline): draw the pins on the plain one.
+      if (!m.isStyleLoaded() && props.styleUrl && !fellBack) {
+        fellBack = true;
+        m.setStyle(offlineStyle() as never);
+      } else if (String((e as unknown as { error?: { message?: string } }).error?.message ?? '').includes('WebGL')) {
+        setError('The map cannot be shown on this device (it needs WebGL). The cards are listed below.');
+      }
+    });
+    m.on('click', (e) => {
+      if (props.picking) {
+        props.onPick({ lat: e.lngLat.lat, lng: e.lngLat.lng });
+        return;
+      }
+      const [cluster] = m.queryRenderedFeatures(e.point, { layers: ['clusters'] });
+      if (cluster) {
+        const source = m.getSource('cards') as maplibregl.GeoJSONSource;
+        void source.getClusterExpansionZoom(cluster.properties.cluster_id).then((zoom) =>
+          m.easeTo({ center: (cluster.geometry as { coordinates: [number, number] }).coordinates, zoom }),
+        );
+        return;
+      }
+      const [pin] = m.queryRenderedFeatures(e.point, { layers: ['pins'] });
+      if (pin) props.onOpen(String(pin.properties.cardId));
+    });
+    for (const layer of ['clusters', 'pins']) {
+      m.on('mouseenter', layer, () => !props.picking && (m.getCanvas().style.cursor = 'pointer'));
+      m.on('mouseleave', layer, () => !props.picking && (m.getCanvas().style.cursor = ''));
+    }
+    m.getCanvas().addEventListener('keydown', (e) => {
+      if (!props.picking) return;
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        const c = m.getCenter();
+        props.onPick({ lat: c.lat, lng: c.lng });
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        props.onCancelPick();
+      }
+    });
+  });
+  onCleanup(() => map?.remove());
+
+  // Typing in a card changes the list on every keystroke: refresh the pins at most every 250 ms.
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  createEffect(
+    on([pins, drivers, ready], () => {
+      if (!ready() || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        const m = map;
+        if (!m || !m.getSource('cards')) return;
+        (m.getSource('cards') as maplibregl.GeoJSONSource).setData(pins() as never);
+        (m.getSource('drivers') as maplibregl.GeoJSONSource).setData(drivers() as never);
+        fit(m);
+      }, DATA_THROTTLE_MS);
+    }),
+  );
+  onCleanup(() => timer && clearTimeout(timer));
+
+  createEffect(() => {
+    const id = props.selectedId ?? '';
+    if (ready()) map?.setFilter('selected', ['==', ['get', 'cardId'], id]);
+  });
+  createEffect(() => {
+    if (!map) return;
+    map.getCanvas().style.cursor = props.picking ? 'crosshair' : '';
+    if (props.picking) map.getCanvas().focus({ preventScroll: true });
+  });
+
+  return (
+    <div class="map-panel" classList={{ picking: !!props.picking }} data-testid="map-view" data-ready={ready() ? 'true' : 'false'}>
+      <Show when={error()}>
+        <p class="map-error" role="alert" data-testid="map-error">
+          {error()}
+        </p>
+      </Show>
+      <div class="map-canvas" ref={container} />
+      <Show when={props.picking}>
+        <div class="map-pick-banner" role="status" data-testid="map-pick-banner">
+          <span>Click the map to set the {props.picking === 'pickup' ? 'pickup' : 'drop-off'} (Enter: the centre of the map).</span>
+          <button type="button" class="btn btn-small" onClick={() => props.onCancelPick()}>
+            Cancel
+          </button>
+        </div>
+      </Show>
+      <div class="map-foot">
+        <button type="button" class="btn btn-small" data-testid="map-fit" onClick={showAll}>
+          Show all pins
+        </button>
+        <ul class="map-legend" aria-label="Map legend">
+          {Object.entries(PIN_COLORS).map(([status, color]) => (
+            <li>
+              <span class="legend-dot" style={{ 'background-color': color }} aria-hidden="true" />
+              {STATUS_LABELS[status as keyof typeof STATUS_LABELS]}
+            </li>
+          ))}
+          <li>
+            <span class="legend-dot legend-ring-light" aria-hidden="true" />
+            Pickup
+          </li>
+          <li>
+            <span class="legend-dot legend-ring-dark" aria-hidden="true" />
+            Drop-off
+          </li>
+          <li>
+            <span class="legend-dot legend-cluster" style={{ 'background-color': CLUSTER_COLOR }} aria-hidden="true" />
+            Several cards (click to zoom in)
+          </li>
+          <Show when={props.drivers.length > 0}>
+            <li data-testid="map-drivers">
+              <span class="legend-dot" style={{ 'background-color': DRIVER_COLOR }} aria-hidden="true" />
+              {props.drivers.length === 1 ? `${props.drivers[0].name} (sharing position)` : `${props.drivers.length} drivers sharing their position`}
+            </li>
+          </Show>
+        </ul>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { emptyCard } from '@delivery-board/schema/boardDoc';
+import { openBooking } from '@delivery-board/schema/bookings';
+import { boundsOf, cardPins, driverPoints, graticule, offlineStyle } from './mapData.ts';
+import { presentUsers } from './presenceFormat.ts';
+
+describe('cardPins', () => {
+  it('makes a pin per placed pickup and drop-off, with the booking status', () => {
+    const a = { ...emptyCard('a', 'u', 1), title: 'Box', pickup: { label: 'x', lat: 51.5, lng: -0.1 }, dropoff: { label: 'y', lat: 51.6, lng: -0.2 } };
+    const b = { ...emptyCard('b', 'u', 2), pickup: { label: 'only a label', lat: null, lng: null } };
+    const pins = cardPins([a, b], (id) => (id === 'a' ? { ...openBooking(id), status: 'claimed' as const } : openBooking(id)));
+    expect(pins.features).toHaveLength(2);
+    expect(pins.features[0]).toMatchObject({ geometry: { coordinates: [-0.1, 51.5] }, properties: { cardId: 'a', kind: 'pickup', status: 'claimed', title: 'Box' } });
+    expect(pins.features[1].properties.kind).toBe('dropoff');
+  });
+});
+
+describe('driverPoints and boundsOf', () => {
+  it('places sharing drivers and fits everything', () => {
+    const users = presentUsers(
+      [
+        [1, { user: { id: 'd', name: 'Sam Okafor' }, position: { lat: 51, lng: 1, at: 0 } }],
+        [2, { user: { id: 'e', name: 'Lena' } }],
+      ],
+      null,
+    );
+    const drivers = driverPoints(users, 5 * 60_000);
+    expect(drivers.features).toHaveLength(1);
+    expect(drivers.features[0].properties).toMatchObject({ initials: 'SO', ageMinutes: 5 });
+    const pins = cardPins([{ ...emptyCard('a', 'u', 1), pickup: { label: '', lat: 52, lng: -1 } }], openBooking);
+    expect(boundsOf([pins, drivers])).toEqual([[-1, 51], [1, 52]]);
+    expect(boundsOf([])).toBeNull();
+  });
+});
+
+describe('offlineStyle', () => {
+  it('fetches nothing: no tiles, sprites or glyphs', () => {
+    const style = JSON.stringify(offlineStyle());
+    expect(style).not.toMatch(/https?:|"tiles"|"sprite"|"glyphs"|"url"/);
+    expect(graticule(10).features.length).toBeGreaterThan(30);
+  });
+});
