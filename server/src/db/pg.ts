@@ -55,9 +55,16 @@ export interface PgOptions {
   onIdleError?: (err: Error) => void;
 }
 
+/**
+ * Connection settings for every connection we open: fail a connect after 10 s instead of waiting
+ * forever (node-postgres' default) on an unreachable host, so start-up, requests and /readyz
+ * answer; TCP keep-alive so a dead peer is noticed; a name to find replicas in pg_stat_activity.
+ */
+const connection = (url: string) => ({ connectionString: url, connectionTimeoutMillis: 10_000, keepAlive: true, application_name: 'delivery-board' });
+
 /** Applies pending migrations, one replica at a time. */
 export async function migratePg(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client(connection(url));
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -74,7 +81,7 @@ export async function migratePg(url: string): Promise<void> {
 /** Migrates, then opens the pool. Rejects (no pool left open) when the database is unreachable. */
 export async function openPg(url: string, opts: PgOptions = {}): Promise<OpenedPg> {
   await migratePg(url);
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  const pool = new pg.Pool({ ...connection(url), max: opts.max ?? 10 });
   pool.on('error', opts.onIdleError ?? (() => {}));
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
