@@ -1,7 +1,7 @@
 /**
- * Store interfaces: the server's only way to reach the database. Each has a SQLite implementation
- * (and, for the document store, an in-memory one); contract suites in test/ pin their behaviour.
- * Everything is async so the Postgres implementations can share these interfaces.
+ * Store interfaces: the server's only way to reach the database. Each has a SQLite and a Postgres
+ * implementation (and, for the document store, an in-memory one); the contract suites in
+ * test/contracts/ pin their behaviour, one numbered rule per test.
  */
 import type { Role, Member, InviteInfo, BoardSummary } from '@delivery-board/schema/types';
 import type { Actor, Booking, BookingAction } from '@delivery-board/schema/bookings';
@@ -86,7 +86,7 @@ export interface StoredDocument {
 
 /**
  * Document persistence: an append-only update log per document plus compacted snapshots.
- * Rules are numbered in test/documentStore.contract.ts.
+ * Rules are numbered in test/contracts/documentStore.contract.ts.
  */
 export interface DocumentStore {
   load(docName: string): Promise<StoredDocument>;
