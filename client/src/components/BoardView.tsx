@@ -21,7 +21,10 @@ import { createCards } from '../lib/createCards.ts';
 import { createCardView } from '../lib/createCardView.ts';
 import { createGeolocation } from '../lib/createGeolocation.ts';
 import { useIntentQueue } from '../lib/createIntentQueue.ts';
+import { createNotifier } from '../lib/createNotifier.ts';
 import { createPresence } from '../lib/createPresence.ts';
+import { useToasts } from '../lib/createToasts.ts';
+import { showBrowserNotification } from '../lib/showNotifications.ts';
 import { geocode, useAppConfig } from '../lib/appConfig.ts';
 import { useRouter } from '../lib/router.ts';
 import { useSession } from '../lib/session.ts';
@@ -31,6 +34,7 @@ import { BoardEditorPanel } from './BoardEditorPanel.tsx';
 import { CardFiltersBar } from './CardFiltersBar.tsx';
 import { Loading } from './Loading.tsx';
 import type { PlaceTools } from './PlaceFields.tsx';
+import { NotificationsToggle } from './NotificationsToggle.tsx';
 import { PresenceBar } from './PresenceBar.tsx';
 import { ShareLocation } from './ShareLocation.tsx';
 import { SyncStatus } from './SyncStatus.tsx';
@@ -59,6 +63,7 @@ export function BoardView(props: BoardViewProps) {
   const geo = createGeolocation();
   const queue = useIntentQueue();
   const config = useAppConfig();
+  const toasts = useToasts();
   const meId = () => user?.id ?? null;
 
   queue.attachBoard(props.board.id, { synced: board.synced, cardTitle: (id) => cards.byId[id]?.title ?? null, onBooking: bookings.note });
@@ -81,6 +86,20 @@ export function BoardView(props: BoardViewProps) {
   const readOnly = () => isViewer() || board.status() === 'closed';
   const basePath = () => `/b/${encodeURIComponent(props.board.id)}`;
   const hrefFor = (id: string) => `${basePath()}?card=${encodeURIComponent(id)}`;
+
+  // Others' changes that concern this user: toasts, and system notifications when hidden.
+  createNotifier({
+    boardId: props.board.id,
+    doc: board.doc,
+    meId: meId(),
+    bookingFor: bookings.get,
+    subscribeBookings: bookings.subscribe,
+    actedByMe: (cardId) => queue.actedRecently(props.board.id, cardId),
+    show: (n) => {
+      toasts.show({ tone: 'info', text: `${n.title}: ${n.body}`, testid: 'notice-toast' });
+      void showBrowserNotification(n, location.origin + hrefFor(n.cardId));
+    },
+  });
 
   // ---- filters, view, the cards shown ----
   const [filters, setFilters] = createStore<CardFilterState>({ ...DEFAULT_FILTERS });
@@ -184,9 +203,12 @@ export function BoardView(props: BoardViewProps) {
           </>
         }
         extra={
-          <Show when={props.role === 'driver'}>
-            <ShareLocation geo={geo} publish={presence.setPosition} />
-          </Show>
+          <>
+            <Show when={props.role === 'driver'}>
+              <ShareLocation geo={geo} publish={presence.setPosition} />
+            </Show>
+            <NotificationsToggle />
+          </>
         }
         mode={mode()}
         setMode={setMode}

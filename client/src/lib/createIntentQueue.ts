@@ -66,6 +66,11 @@ export interface IntentQueue {
   submit(req: Omit<TransitionIntent, 'intentId'> & { cardTitle: string }): Promise<SubmitResult>;
   /** Forgets a waiting intent without sending it. */
   discard(intentId: string): Promise<void>;
+  /**
+   * Whether this user sent (or is waiting to send) a transition for the card in the last
+   * `withinMs`: booking changes for it are their own doing, not news (lib/notifications.ts).
+   */
+  actedRecently(boardId: string, cardId: string, withinMs?: number): boolean;
   /** Registers an open board (detached with the caller's owner); replays when it syncs. */
   attachBoard(boardId: string, handle: BoardHandle): void;
   replay(boardId: string): Promise<void>;
@@ -96,7 +101,11 @@ export function createIntentQueue(deps: IntentQueueDeps): IntentQueue {
     return id ? replayOrder(all(), id) : [];
   });
 
+  // When this user last sent a transition per `<boardId>/<cardId>`.
+  const sentAt = new Map<string, number>();
+
   async function send(intent: QueuedIntent): Promise<Reply> {
+    sentAt.set(`${intent.boardId}/${intent.cardId}`, now());
     try {
       const { booking } = await deps.api.transition(intent.boardId, intent.cardId, {
         action: intent.action,
@@ -275,6 +284,8 @@ export function createIntentQueue(deps: IntentQueueDeps): IntentQueue {
     pendingFor: (boardId, cardId) => pendingFor(pending(), userId(), boardId, cardId),
     submit,
     discard: remove,
+    actedRecently: (boardId, cardId, withinMs = 120_000) =>
+      now() - (sentAt.get(`${boardId}/${cardId}`) ?? Number.NEGATIVE_INFINITY) <= withinMs || !!pendingFor(pending(), userId(), boardId, cardId),
     attachBoard,
     replay,
   };
