@@ -38,7 +38,7 @@ export function AppHeader(props: AppHeaderProps) {
     <header class="app-header">
       <div class="app-header-inner">
         <nav class="crumbs" classList={{ 'has-board': !!props.board }} aria-label="Breadcrumb">
-          <Link href="/" class="brand" data-testid="home-link">
+          <Link href="/" class="brand" data-testid="home-link" aria-label="Delivery Board: your boards">
             <span class="brand-mark" aria-hidden="true" />
             <span class="brand-name">Delivery Board</span>
           </Link>

@@ -8,7 +8,7 @@
  * cards through the whole list (scrolling the target in first). Each row carries aria-posinset /
  * aria-setsize so screen readers announce "card 12 of 5,000".
  */
-import { createEffect, createMemo, createSignal, For, onCleanup, onMount, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, type JSX } from 'solid-js';
 
 export interface VirtualListApi {
   /** Scrolls the row into view and focuses its link. */
@@ -74,23 +74,25 @@ export function VirtualCardList<T>(props: VirtualCardListProps<T>) {
   });
 
   // One row's height sets every row's: watch a rendered row (font size and width changes resize
-  // it). The <li> is observed, not its content: it exists before its children are inserted.
+  // it), and pick another once that one has scrolled out of the window.
   const observer = new ResizeObserver((entries) => {
     const h = Math.round(entries[0]?.borderBoxSize?.[0]?.blockSize ?? entries[0]?.contentRect.height ?? 0);
     if (h > 0 && h !== rowHeight()) setRowHeight(h);
   });
   let observed: Element | null = null;
-  const watchRow = (el: HTMLElement) => {
+  const watchRow = () => {
     if (observed?.isConnected) return;
     if (observed) observer.unobserve(observed);
-    observed = el;
-    observer.observe(el);
+    observed = list?.querySelector('li') ?? null;
+    if (observed) observer.observe(observed);
   };
 
   const visible = createMemo(() => {
     const { start, end } = range();
     return props.items.slice(start, Math.min(end, props.items.length));
   });
+  // Effects run after the rows are in the DOM.
+  createEffect(on(visible, watchRow));
 
   const focusIndex = (index: number) => {
     const n = props.items.length;
@@ -131,7 +133,6 @@ export function VirtualCardList<T>(props: VirtualCardListProps<T>) {
           const index = () => range().start + i();
           return (
             <li
-              ref={watchRow}
               data-index={index()}
               aria-posinset={index() + 1}
               aria-setsize={props.items.length}
