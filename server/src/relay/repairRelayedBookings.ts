@@ -14,6 +14,12 @@
  * more is written. Several replicas repairing at once write the same booking; any of them winning
  * is right.
  *
+ * A replica can also die between committing a booking and writing it into the document (or before
+ * storing that write). With one replica the next load reconciles the document; with several, the
+ * others keep it loaded, so each also reconciles its loaded bookings documents with the database
+ * every `reconcileMs` (default 15 s; a client retrying its intent elsewhere gets its answer at once,
+ * but the replay changes nothing, so nothing else would write the document).
+ *
  * BookingService.onLoad would be the natural home for this; it lives here, composed into the
  * SyncServer's onLoad hook by the wiring, to keep the bookings module untouched by the relay work.
  */
@@ -26,7 +32,8 @@ import type { TransactionOrigin } from '../sync/types.ts';
 const SUFFIX = '/bookings';
 
 /** SyncServer onLoad hook (compose it after BookingService.onLoad); ignores board documents. */
-export function repairRelayedBookings(deps: { bookings: BookingStore; logger: Logger }) {
+export function repairRelayedBookings(deps: { bookings: BookingStore; logger: Logger; reconcileMs?: number }) {
+  const reconcileMs = deps.reconcileMs ?? 15_000;
   return (room: Room): void => {
     if (!room.name.endsWith(SUFFIX)) return;
     const boardId = room.name.slice(0, -SUFFIX.length);
@@ -34,24 +41,40 @@ export function repairRelayedBookings(deps: { bookings: BookingStore; logger: Lo
     const changed = new Set<string>();
     let scheduled = false;
 
+    /** Writes the rows that are newer than the document (or missing from it, with `addMissing`). */
+    const write = (rows: Booking[], addMissing: boolean) => {
+      if (room.isDestroyed) return;
+      const origin: TransactionOrigin = { type: 'server' };
+      room.doc.transact(() => {
+        for (const b of rows) {
+          const cur = map.get(b.cardId);
+          if (cur ? cur.version < b.version : addMissing) map.set(b.cardId, b);
+        }
+      }, origin);
+    };
+
     const repair = async () => {
       scheduled = false;
       const cardIds = [...changed];
       changed.clear();
       try {
-        const rows = await Promise.all(cardIds.map((cardId) => deps.bookings.get(boardId, cardId)));
-        if (room.isDestroyed) return;
-        const origin: TransactionOrigin = { type: 'server' };
-        room.doc.transact(() => {
-          for (const b of rows) {
-            const cur = map.get(b.cardId);
-            if (cur && cur.version < b.version) map.set(b.cardId, b);
-          }
-        }, origin);
+        // Only cards the document already shows: `get` answers `open` for a card without a row.
+        write(await Promise.all(cardIds.map((cardId) => deps.bookings.get(boardId, cardId))), false);
       } catch (err) {
         deps.logger.error({ err, doc: room.name }, 'repairing relayed bookings failed');
       }
     };
+
+    // Spread over the interval, so that many rooms loaded at once do not query at once.
+    const timer = setTimeout(function tick() {
+      deps.bookings.list(boardId).then(
+        (rows) => write(rows, true),
+        (err) => deps.logger.warn({ err, doc: room.name }, 'reconciling bookings failed'),
+      );
+      timer.refresh();
+    }, Math.round(reconcileMs * (0.5 + Math.random())));
+    timer.unref();
+    room.doc.on('destroy', () => clearTimeout(timer));
 
     map.observe((event, tr) => {
       if ((tr.origin as TransactionOrigin | null)?.type !== 'relay') return;

@@ -47,6 +47,7 @@ export interface ReplicaOptions {
   catchUpMs?: number;
   compactEveryUpdates?: number;
   idleMs?: number;
+  reconcileMs?: number;
 }
 
 /** Starts one replica on 127.0.0.1:0 over the SQLite file; closed when the test ends. */

@@ -9,7 +9,11 @@ import { Redis } from 'ioredis';
 import { boardRoots, createCard, readCards, setCardField } from '@delivery-board/schema/boardDoc';
 import { CloseCode } from '@delivery-board/schema/types';
 import { addMember, api, connectClient, createBoard, registerUser, tempDir, waitFor, waitSynced } from '../helpers.ts';
-import { relayMessageSender } from '../../src/relay/messages.ts';
+import { decodeRelayMessage } from '../../src/relay/messages.ts';
+import type { Booking } from '@delivery-board/schema/bookings';
+import { bookingsMap } from '../../src/bookings/bookingService.ts';
+import { createSqliteStores } from '../../src/stores/sqlite/createSqliteStores.ts';
+import { createCards } from '../bookings/harness.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
 import { createSqliteDocumentStore } from '../../src/stores/sqlite/documentStore.ts';
 import { REDIS_URL, requireRedis, startReplica, testPrefix, type ReplicaOptions } from './harness.ts';
@@ -63,11 +67,14 @@ describe('relay between replicas', () => {
 
   it('what the relay applied is neither stored again nor published again: only the replica that stored an update publishes it', async () => {
     const { a, b, owner, boardId, prefix } = await twoReplicas();
-    // Count who publishes on the board's channel.
+    // Count who publishes updates on the board's channel (awareness queries and states aside).
     const spy = new Redis(REDIS_URL);
     onTestFinished(() => spy.disconnect());
     const senders: string[] = [];
-    spy.on('messageBuffer', (_ch: Buffer, msg: Buffer) => senders.push(relayMessageSender(new Uint8Array(msg))));
+    spy.on('messageBuffer', (_ch: Buffer, msg: Buffer) => {
+      const m = decodeRelayMessage(new Uint8Array(msg));
+      if (m.kind === 'updates') senders.push(m.from);
+    });
     await spy.subscribe(`${prefix}doc:${boardId}`);
 
     const ca = connectClient(a.url, boardId, owner);
@@ -204,5 +211,32 @@ describe('relay between replicas', () => {
     await waitSynced(moved);
     await waitFor(() => cardTitles(cb.doc).length === i, 2000, 'every edit the client made is on B');
     expect(cardTitles(cb.doc)).toEqual(cardTitles(ca.doc));
+  });
+
+  it('a booking committed by a replica that died before writing the document appears in loaded bookings documents', async () => {
+    const { a, b, owner, boardId, dbFile } = await twoReplicas({ reconcileMs: 300 });
+    const driver = await registerUser(a.url, 'Dan Driver');
+    await addMember(a.url, owner, boardId, driver, 'driver');
+    const [cardId] = await createCards(a.url, boardId, owner, ['orphan claim']);
+    const onA = connectClient(a.url, `${boardId}/bookings`, owner);
+    const onB = connectClient(b.url, `${boardId}/bookings`, owner);
+    await Promise.all([waitSynced(onA), waitSynced(onB)]);
+
+    // The dead replica's last act: the transaction commits, the document write never happens.
+    const db = openSqlite(dbFile);
+    onTestFinished(() => db.close());
+    const outcome = await createSqliteStores(db.db).bookings.transition({
+      boardId,
+      cardId: cardId!,
+      action: 'claim',
+      intentId: 'orphan-intent',
+      actor: { userId: driver.id, name: driver.name, role: 'driver' },
+      note: null,
+      cardCreatedBy: null,
+      now: Date.now(),
+    });
+    expect(outcome.httpStatus).toBe(200);
+    const shows = (c: typeof onA) => (bookingsMap(c.doc).get(cardId!) as Booking | undefined)?.driverId === driver.id;
+    await waitFor(() => shows(onA) && shows(onB), 2000, 'reconciled into both documents');
   });
 });

@@ -48,6 +48,8 @@ export interface ReplicaServerOptions {
   catchUpMs?: number;
   compactEveryUpdates?: number;
   idleMs?: number;
+  /** How often loaded bookings documents are reconciled with the database (repairRelayedBookings). */
+  reconcileMs?: number;
   limits?: AppConfig['limits'];
 }
 
@@ -64,7 +66,7 @@ export async function startReplicaServer(opts: ReplicaServerOptions): Promise<Re
   const sessions = createSessions({ sessions: stores.sessions, users: stores.users });
   const bookingService = new BookingService({ bookings: stores.bookings, boards: stores.boards, users: stores.users, logger, now: Date.now });
   const replication = createReplication({ redisUrl: opts.redisUrl, logger, prefix: opts.prefix });
-  const repairBookings = repairRelayedBookings({ bookings: stores.bookings, logger });
+  const repairBookings = repairRelayedBookings({ bookings: stores.bookings, logger, reconcileMs: opts.reconcileMs });
   const sync = new SyncServer(
     documents,
     logger,

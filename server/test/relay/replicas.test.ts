@@ -166,7 +166,9 @@ describe('replicas as processes on Postgres + Redis', () => {
   });
 
   it('claim storm spread over three replicas, one killed midway: one winner per card, audit rows equal bookings', async () => {
-    const replicas = await spawnReplicas(3, testPrefix());
+    // The killed replica may have committed a claim and died before writing the bookings document:
+    // the others reconcile their loaded bookings documents with the database (here every 500 ms).
+    const replicas = await spawnReplicas(3, testPrefix(), { RECONCILE_MS: '500' });
     const urls = replicas.map((r) => r.url);
     const coordinator = await registerUser(urls[0]!, 'Cora Coordinator');
     const boardId = await createBoard(urls[0]!, coordinator, 'Storm');
@@ -231,7 +233,7 @@ describe('replicas as processes on Postgres + Redis', () => {
     // The live replicas' bookings documents agree with the database.
     for (const c of bookingClients.slice(0, 2)) {
       const map = bookingsMap(c.doc);
-      await waitFor(() => cards.every((id) => (map.get(id) as Booking | undefined)?.driverId === winners.get(id)), 5000, 'bookings document matches');
+      await waitFor(() => cards.every((id) => (map.get(id) as Booking | undefined)?.driverId === winners.get(id)), 3000, 'bookings document matches');
     }
   });
 
