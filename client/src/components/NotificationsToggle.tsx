@@ -10,8 +10,8 @@ export function NotificationsToggle() {
   const [permission, setPermission] = createSignal(notificationPermission());
   return (
     <Show when={permission() === 'default'}>
-      <button type="button" class="btn btn-small btn-ghost" data-testid="enable-notifications" onClick={async () => setPermission(await requestNotifications())}>
-        Turn on notifications
+      <button type="button" class="link-button notifications-toggle" data-testid="enable-notifications" title="Turn on browser notifications for this device" onClick={async () => setPermission(await requestNotifications())}>
+        Notify me
       </button>
     </Show>
   );

@@ -1,0 +1,96 @@
+/**
+ * Screenshots for people to look at (test-artifacts/screen-*.png): a realistic board (statuses,
+ * time windows, tags, someone else editing a card) as a list, a card, and the map, at desktop and
+ * phone sizes, with no internet (the map uses its offline style).
+ */
+import { describe, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addMembers, registerUser, signIn, transition } from './api.ts';
+import { launchBrowser, screenshot, startAppServer } from './browser.ts';
+import { seedCards } from './seedBoard.ts';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** A local date-time string `days` from today at `hour`:00. */
+function at(days: number, hour: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(hour)}:00`;
+}
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 740 };
+
+async function both(page: Page, name: string, prepare: () => Promise<void>) {
+  for (const [size, viewport] of [
+    ['1280', DESKTOP],
+    ['375', PHONE],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    await prepare();
+    await page.waitForTimeout(700);
+    await screenshot(page, `screen-${name}-${size}`);
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+describe('screens', () => {
+  it('board, card and map at desktop and phone sizes', async () => {
+    const server = await startAppServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
+    const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
+    const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
+    const lena = await registerUser(base, 'Lena Fischer', 'lena@example.org');
+    await addMembers(base, amira, boardId, 'driver', [sam]);
+    await addMembers(base, amira, boardId, 'coordinator', [lena]);
+    const p = (label: string, lat: number, lng: number) => ({ label, lat, lng });
+    const ids = await seedCards(base, amira.cookie, boardId, amira.id, [
+      { title: 'Weekly grocery box', pickup: p("St Mary's Hall, 12 High St", 53.801, -1.549), dropoff: p('9 Station Road', 53.792, -1.532), windowStart: at(0, 14), windowEnd: at(0, 16), items: ['2 bags of groceries', 'Milk'], tags: ['fridge'], priority: 'high' },
+      { title: 'Fresh veg box', pickup: p('Allotments, Park Rd', 53.812, -1.571), dropoff: p('15 Rose Street', 53.806, -1.52), windowStart: at(1, 9), windowEnd: at(1, 11), items: ['Veg box'] },
+      { title: 'Nappies and formula', pickup: p("St Mary's Hall, 12 High St", 53.801, -1.549), dropoff: p('4B Elm Court', 53.785, -1.56), priority: 'urgent', tags: ['baby'] },
+      { title: 'Hot meals for Elm Court', pickup: p('Community kitchen', 53.796, -1.541), dropoff: p('Elm Court, flats 1–6', 53.785, -1.561), windowStart: at(0, 12), windowEnd: at(0, 13), items: ['6 hot meals'], tags: ['hot'] },
+      { title: 'Prescription pickup', pickup: p('Boots, Market Sq', 53.797, -1.544), dropoff: p('7 Orchard Row', 53.779, -1.53) },
+      { title: 'Furniture donation', pickup: p('Church hall', 53.82, -1.5), dropoff: p('22 Mill Lane', 53.77, -1.58), tags: ['heavy', 'van'] },
+      { title: 'School uniform swap', pickup: p('Library', 53.8, -1.555) },
+    ]);
+    await transition(sam, boardId, ids[1], 'claim');
+    await transition(sam, boardId, ids[3], 'claim');
+    await transition(sam, boardId, ids[3], 'pickup');
+    await transition(sam, boardId, ids[4], 'claim');
+    await transition(sam, boardId, ids[4], 'pickup');
+    await transition(sam, boardId, ids[4], 'deliver');
+    await transition(amira, boardId, ids[5], 'cancel');
+
+    const open = async (user: typeof amira) => {
+      const context = await browser.newContext({ viewport: DESKTOP });
+      await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+      await signIn(context, base, user);
+      const page = await context.newPage();
+      page.on('pageerror', (err) => console.error('[page error]', err.message));
+      await page.goto(`${base}/b/${boardId}`);
+      await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+      return page;
+    };
+    // Lena has the grocery box open and is typing in it.
+    const other = await open(lena);
+    await other.getByTestId('card-item').filter({ hasText: 'Weekly grocery box' }).click();
+    await other.getByTestId('card-notes-input').click();
+    await other.getByTestId('card-notes-input').pressSequentially('Ring twice');
+
+    const page = await open(amira);
+    await page.getByTestId('card-presence').first().waitFor();
+    await both(page, 'board', async () => {});
+    await page.getByTestId('card-item').filter({ hasText: 'Weekly grocery box' }).click();
+    await both(page, 'card', async () => {
+      if (!new URL(page.url()).searchParams.get('card')) await page.getByTestId('card-item').filter({ hasText: 'Weekly grocery box' }).click();
+    });
+    await page.getByTestId('close-editor').click();
+    await page.getByTestId('view-map').click();
+    await page.locator('[data-testid="map-view"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    await both(page, 'map', async () => {
+      await page.getByTestId('map-fit').click();
+      await page.getByTestId('map-view').scrollIntoViewIfNeeded();
+    });
+  });
+});
