@@ -14,6 +14,12 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   /** postgres://... selects Postgres (several replicas); unset or empty keeps SQLite in DATA_DIR. */
   DATABASE_URL: z.union([z.literal(''), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')]).optional(),
+  /** redis:// or rediss://: replicas relay sync traffic and share rate limits through it. */
+  REDIS_URL: z.union([z.literal(''), z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')]).optional(),
+  /** Readable name of this replica in logs and relay messages; a unique suffix is added. */
+  REPLICA_ID: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - only').optional(),
+  REDIS_PREFIX: z.string().default('dboard:'),
+  SYNC_CATCH_UP_MS: int(5000),
   PUBLIC_URL: z.url().optional(),
   ALLOWED_ORIGINS: z
     .string()
@@ -33,11 +39,17 @@ export type ServerConfig = ReturnType<typeof parseConfig>;
 
 export function parseConfig(env: Record<string, string | undefined>) {
   const e = envSchema.parse(env);
+  // SQLite is one replica: two SQLite replicas joined by a relay would split the data silently.
+  if (e.REDIS_URL && !e.DATABASE_URL) throw new Error('REDIS_URL needs DATABASE_URL (Postgres): SQLite serves one replica');
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL || undefined,
+    redisUrl: e.REDIS_URL || undefined,
+    replicaId: e.REPLICA_ID,
+    redisPrefix: e.REDIS_PREFIX,
+    catchUpMs: e.SYNC_CATCH_UP_MS,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     allowedOrigins: e.ALLOWED_ORIGINS,
     trustProxy: e.TRUST_PROXY,

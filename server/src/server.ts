@@ -18,6 +18,8 @@ import { createSessions } from './auth/sessions.ts';
 import { createMemoryRateLimiter } from './auth/rateLimiter.ts';
 import { SyncServer } from './sync/syncServer.ts';
 import { BookingService } from './bookings/bookingService.ts';
+import { createReplication } from './relay/createReplication.ts';
+import { repairRelayedBookings } from './relay/repairRelayedBookings.ts';
 import { createSyncAuthorizer } from './sync/authorizeSync.ts';
 import { attachWebsocket } from './sync/attachWebsocket.ts';
 
@@ -41,6 +43,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const { users, boards, bookings, cards, documents, sessions: sessionStore } = database.stores;
   const sessions = createSessions({ sessions: sessionStore, users });
   const bookingService = new BookingService({ bookings, boards, users, logger, now: Date.now });
+  const replication = opts.redisUrl
+    ? createReplication({ redisUrl: opts.redisUrl, logger, replicaName: opts.replicaId, prefix: opts.redisPrefix })
+    : null;
+  if (replication) {
+    // Not fatal: Redis is the fast path; until it answers, replicas converge through the database.
+    await replication.relay.whenReady(5000).catch((err) => logger.warn({ err: String(err) }, 'Redis not reachable yet; relaying once it is'));
+    logger.info({ replicaId: replication.relay.replicaId }, 'relaying through Redis');
+  }
+  const repairBookings = replication ? repairRelayedBookings({ bookings, logger }) : null;
   const sync = new SyncServer(
     documents,
     logger,
@@ -50,8 +61,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       compactEveryUpdates: opts.compactEveryUpdates,
       compactEveryMs: opts.compactEveryMs,
       retryMs: 1000,
+      catchUpMs: opts.catchUpMs,
     },
-    { onLoad: bookingService.onLoad },
+    {
+      onLoad: async (room) => {
+        await bookingService.onLoad(room);
+        repairBookings?.(room);
+      },
+      relay: replication?.relay,
+      getRole: (boardId, userId) => boards.getRole(boardId, userId),
+    },
   );
   bookingService.attach(sync);
 
@@ -71,10 +90,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     cards,
     bookingService,
     sessions,
-    rateLimiter: createMemoryRateLimiter(),
+    rateLimiter: replication?.rateLimiter ?? createMemoryRateLimiter(),
     now: Date.now,
     onMembershipChange: (boardId, userId, role) => sync.setAccess(boardId, userId, role),
-    isReady: database.isReady,
+    isReady: async () => (await database.isReady()) && (replication?.isReady() ?? true),
   });
 
   const server: ServerType = await new Promise((resolve) => {
