@@ -82,6 +82,11 @@ export class BookingService {
       now: this.deps.now(),
     });
     if (outcome.changed) await this.publish(input.boardId, [outcome.changed]);
+    else if (outcome.replayed && 'booking' in outcome.body && outcome.body.booking) {
+      // A retried request (e.g. after its first replica died between commit and document write)
+      // repairs the document at once; an older version never overwrites a newer one.
+      await this.publish(input.boardId, [outcome.body.booking]);
+    }
     return outcome;
   }
 
