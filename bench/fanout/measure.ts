@@ -25,6 +25,9 @@ export interface Deliveries {
   /** Missing deliveries per receiving client gid (only those with any). */
   missingByReceiver: Record<number, number>;
   latency: Summary;
+  /** Deliveries between clients of one server process / of different replicas (relayed). */
+  latencySameReplica: Summary;
+  latencyCrossReplica: Summary;
   sendLag: Summary;
   disconnects: number;
   connectionErrors: number;
@@ -78,7 +81,9 @@ export function tallyDeliveries(specs: ClientSpec[], reports: WorkerReport[], me
     unparsable: reports.reduce((n, r) => n + r.unparsable, 0),
     missingExamples,
     missingByReceiver,
-    latency: summarize(reports.flatMap((r) => r.latencies)),
+    latency: summarize(reports.flatMap((r) => r.latencies.concat(r.crossLatencies))),
+    latencySameReplica: summarize(reports.flatMap((r) => r.latencies)),
+    latencyCrossReplica: summarize(reports.flatMap((r) => r.crossLatencies)),
     sendLag: summarize(reports.flatMap((r) => r.sendLagMs)),
     disconnects: reports.reduce((n, r) => n + r.disconnects, 0),
     connectionErrors: reports.reduce((n, r) => n + r.connectionErrors, 0),

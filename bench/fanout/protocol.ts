@@ -16,10 +16,15 @@ export interface ClientSpec {
   room: string;
   /** Session cookie header value, or null when the target has no auth. */
   cookie: string | null;
+  /** Server process it connects to (0-based replica index; 0 for single-process targets). */
+  replica: number;
+  /** y-websocket base URL of that process (the room is appended). */
+  wsUrl: string;
 }
 
 export type ToWorker =
-  | { type: 'setup'; wsUrl: string; clients: ClientSpec[]; clientsPerBoard: number; setupTimeoutMs: number }
+  /** `replicaOf[gid]`: the replica of every client of the run, to tell same- from cross-replica deliveries. */
+  | { type: 'setup'; clients: ClientSpec[]; replicaOf: number[]; clientsPerBoard: number; setupTimeoutMs: number }
   /** Edits start at t0 (warm-up), are measured from t0+warmupMs, stop at t0+warmupMs+durationMs. */
   | { type: 'start'; t0: number; warmupMs: number; durationMs: number; rate: number }
   | { type: 'report' }
@@ -35,8 +40,13 @@ export interface WorkerReport {
   sent: { gid: number; board: number; measured: number[]; measuredAt: number[]; warmup: number }[];
   /** Per receiving client: per sender gid, the distinct measured seqs that arrived. */
   received: { gid: number; board: number; from: Record<number, number[]> }[];
-  /** Send-to-arrival latency (ms) of every distinct measured delivery seen by this worker. */
+  /**
+   * Send-to-arrival latency (ms) of every distinct measured delivery seen by this worker whose
+   * sender is connected to the same server process as the receiver...
+   */
   latencies: number[];
+  /** ...and of those whose sender is on another replica (through the relay). */
+  crossLatencies: number[];
   /** A measured edit seen twice by one receiver (should never happen). */
   duplicates: number;
   /** Inserted notes text that is not an edit line (should never happen). */

@@ -2,8 +2,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deliveries } from './measure.ts';
-import type { TargetName } from './servers.ts';
+import { loadavg } from 'node:os';
+import type { DbKind, TargetName } from './servers.ts';
 import { repoRoot } from './servers.ts';
+import type { ProfileSummary } from '../claims/profile.ts';
 
 export interface Params {
   boards: number;
@@ -16,23 +18,38 @@ export interface Params {
   targets: TargetName[];
   /** Each round runs every target; odd rounds in `targets` order, even rounds reversed. */
   rounds: number;
+  /** Server processes of ours (the reference is always one). */
+  replicas: number;
+  db: DbKind;
+  /** Ours relays through Redis (always with several replicas). */
+  redis: boolean;
+  cpuProf: boolean;
 }
 
 export interface TargetResult {
   round: number;
   target: TargetName;
   label: string;
+  /** Short name for tables (e.g. `ours 2× pg+redis`). */
+  short: string;
   clients: number;
   setupMs: number;
   measuredMs: number;
   deliveries: Deliveries;
   deliveriesPerSec: number;
   editsPerSec: number;
+  /** Sum over the server processes (% of one core). */
   serverCpuPct: number;
+  /** Sum over the server processes. */
   serverRssMiB: number;
+  replicas: { name: string; pid: number; cpuPct: number; rssMiB: number; clients: number }[];
+  /** Ours on Postgres: the database's and Redis' CPU during the window (NaN when unreadable). */
+  backing: { dbName: string; redisPrefix: string | null; postgresCpuPct: number; postgresBackends: number; redisCpuPct: number } | null;
   workers: { cpuPct: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number }[];
-  /** Whole machine during the window, in % of one core: busy overall, of which not server/workers. */
+  /** Whole machine during the window, in % of one core: busy overall, of which not server/Postgres/Redis/workers. */
   machine: { cores: number; busyPct: number; otherPct: number; stealPct: number };
+  /** With --cpu-prof: one per replica of ours. */
+  profiles: ProfileSummary[];
   serverLogLines: number;
   serverLogTail: string[];
 }
@@ -44,6 +61,13 @@ export function printHeader(p: Params) {
     `fanout: ${p.boards} boards × ${p.clients} clients (${p.boards * p.clients} y-websocket clients), ${p.rate} edits/s per client, ` +
       `${p.durationS} s measured after ${p.warmupS} s warm-up, ${p.drainS} s drain, ${p.workers} load worker processes`,
   );
+  const storage = p.db === 'sqlite' ? 'SQLite' : p.redis ? 'Postgres (fresh database) + Redis relay (unique prefix)' : 'Postgres (fresh database)';
+  console.log(
+    p.replicas === 1
+      ? `ours: 1 process, ${storage}`
+      : `ours: ${p.replicas} replicas, ${storage}; client i of every board on replica (i mod ${p.replicas}); setup requests to replica 1`,
+  );
+  console.log(`load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const reversed = [...p.targets].reverse().join(', ');
   console.log(
     p.rounds === 1 || p.targets.length === 1
@@ -60,13 +84,32 @@ export function printTarget(p: Params, r: TargetResult) {
   console.log(`  edits sent: ${d.sentMeasured} measured (${f(r.editsPerSec, 1)}/s) + ${d.sentWarmup} warm-up; send lag p99 ${f(d.sendLag.p99)} ms, max ${f(d.sendLag.max)} ms`);
   console.log(`  deliveries: expected ${d.expected}, received ${d.received}, loss ${d.loss} (${f(lossPct, 3)}%), duplicates ${d.duplicates}, unparsable ${d.unparsable}`);
   console.log(`  deliveries/s: ${f(r.deliveriesPerSec, 1)}`);
-  console.log(`  latency ms: p50 ${f(d.latency.p50)}  p95 ${f(d.latency.p95)}  p99 ${f(d.latency.p99)}  max ${f(d.latency.max)}  (mean ${f(d.latency.mean)}, n=${d.latency.count})`);
-  console.log(`  server: CPU ${f(r.serverCpuPct, 1)}% of one core over ${f(r.measuredMs / 1000, 1)} s; RSS ${f(r.serverRssMiB, 0)} MiB`);
+  const lat = (s: typeof d.latency) => `p50 ${f(s.p50)}  p95 ${f(s.p95)}  p99 ${f(s.p99)}  max ${f(s.max)}  (mean ${f(s.mean)}, n=${s.count})`;
+  console.log(`  latency ms: ${lat(d.latency)}`);
+  if (r.replicas.length > 1) {
+    console.log(`    same replica:    ${lat(d.latencySameReplica)}`);
+    console.log(`    across replicas: ${lat(d.latencyCrossReplica)}`);
+  }
+  if (r.replicas.length === 1) {
+    console.log(`  server: CPU ${f(r.serverCpuPct, 1)}% of one core over ${f(r.measuredMs / 1000, 1)} s; RSS ${f(r.serverRssMiB, 0)} MiB`);
+  } else {
+    console.log(
+      `  servers: CPU ${f(r.serverCpuPct, 1)}% of one core in all over ${f(r.measuredMs / 1000, 1)} s (` +
+        r.replicas.map((x) => `${x.name}: ${f(x.cpuPct, 1)}%, ${x.clients} clients, RSS ${f(x.rssMiB, 0)} MiB`).join('; ') +
+        ')',
+    );
+  }
+  if (r.backing) {
+    console.log(
+      `  Postgres: CPU ${f(r.backing.postgresCpuPct, 1)}% of one core (${r.backing.postgresBackends} backends of ${r.backing.dbName} + background processes)` +
+        (r.backing.redisPrefix ? `; Redis: CPU ${f(r.backing.redisCpuPct, 1)}% (whole redis-server; prefix ${r.backing.redisPrefix})` : ''),
+    );
+  }
   console.log(
     `  load workers: CPU ${r.workers.map((w) => `${f(w.cpuPct, 0)}%`).join(' / ')} of one core; event-loop delay p99 ${r.workers.map((w) => f(w.eventLoopDelayP99Ms, 1)).join(' / ')} ms, max ${r.workers.map((w) => f(w.eventLoopDelayMaxMs, 1)).join(' / ')} ms`,
   );
   console.log(
-    `  machine (${r.machine.cores} cores): ${f(r.machine.busyPct, 0)}% of one core busy in all, of which ${f(r.machine.otherPct, 0)}% by other processes (not server/workers); steal ${f(r.machine.stealPct, 1)}%`,
+    `  machine (${r.machine.cores} cores): ${f(r.machine.busyPct, 0)}% of one core busy in all, of which ${f(r.machine.otherPct, 0)}% by other processes (not server${r.backing ? '/Postgres/Redis' : ''}/workers); steal ${f(r.machine.stealPct, 1)}%`,
   );
   console.log(`  websocket closes during the run: ${d.disconnects}, connection errors: ${d.connectionErrors}`);
   if (r.machine.otherPct > 25) {
@@ -77,6 +120,7 @@ export function printTarget(p: Params, r: TargetResult) {
     console.log(`  missing deliveries at ${receivers} receiving clients; examples (receiver ← sender#seq, sent at t+s):`);
     console.log('    ' + d.missingExamples.slice(0, 10).map((m) => `${m.receiver} ← ${m.sender}#${m.seq} @${f(m.sentAtS, 2)}s`).join(', '));
   }
+  for (const [i, prof] of r.profiles.entries()) printProfile(r.replicas[i]?.name ?? `replica ${i + 1}`, prof);
   if (r.serverLogLines > 0) {
     console.log(`  server log: ${r.serverLogLines} lines; last ones:`);
     for (const line of r.serverLogTail.slice(-5)) console.log(`    ${line.slice(0, 300)}`);
@@ -112,13 +156,21 @@ export function printSummary(p: Params, results: TargetResult[]) {
         : `\nours p99 / reference p99 per round: ${ratios.map((x) => `${f(x)}×`).join(', ')}; median ${f(ratio)}×`,
     );
   }
-  console.log(`\n### Fan-out: ${p.boards} boards × ${p.clients} clients, ${p.rate} edits/s each, ${p.durationS} s, ${p.workers} workers\n`);
-  console.log('| target | round | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | expected | received | loss | server CPU (% of a core) | other load (% of a core) |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const multi = p.replicas > 1;
+  const ours = p.replicas === 1 ? (p.db === 'sqlite' ? 'ours: 1 process, SQLite' : `ours: 1 process, ${p.redis ? 'Postgres + Redis' : 'Postgres'}`) : `ours: ${p.replicas} replicas, Postgres + Redis`;
+  console.log(`\n### Fan-out: ${p.boards} boards × ${p.clients} clients, ${p.rate} edits/s each, ${p.durationS} s, ${p.workers} workers; ${ours}\n`);
+  console.log(
+    `| target | round | p50 ms | p95 ms | p99 ms | max ms |${multi ? ' p99 across replicas ms |' : ''} deliveries/s | expected | received | loss | server CPU (% of a core) |` +
+      `${p.db === 'postgres' ? ' Postgres + Redis CPU |' : ''} other load (% of a core) |`,
+  );
+  console.log(`|---|---:|---:|---:|---:|---:|${multi ? '---:|' : ''}---:|---:|---:|---:|---:|${p.db === 'postgres' ? '---:|' : ''}---:|`);
   for (const r of results) {
     const d = r.deliveries;
+    const cpu = r.replicas.length > 1 ? `${f(r.serverCpuPct, 1)} (${r.replicas.map((x) => f(x.cpuPct, 1)).join(' + ')})` : f(r.serverCpuPct, 1);
+    const backing = r.backing ? `${f(r.backing.postgresCpuPct, 1)} + ${f(r.backing.redisCpuPct, 1)}` : '–';
     console.log(
-      `| ${r.target} | ${r.round} | ${f(d.latency.p50)} | ${f(d.latency.p95)} | ${f(d.latency.p99)} | ${f(d.latency.max)} | ${f(r.deliveriesPerSec, 1)} | ${d.expected} | ${d.received} | ${d.loss} | ${f(r.serverCpuPct, 1)} | ${f(r.machine.otherPct, 0)} |`,
+      `| ${r.short} | ${r.round} | ${f(d.latency.p50)} | ${f(d.latency.p95)} | ${f(d.latency.p99)} | ${f(d.latency.max)} |${multi ? ` ${r.replicas.length > 1 ? f(d.latencyCrossReplica.p99) : '–'} |` : ''} ` +
+        `${f(r.deliveriesPerSec, 1)} | ${d.expected} | ${d.received} | ${d.loss} | ${cpu} |${p.db === 'postgres' ? ` ${backing} |` : ''} ${f(r.machine.otherPct, 0)} |`,
     );
   }
   if (ratio !== null) console.log(`\nours p99 is ${f(ratio)}× the reference's${ratios.length > 1 ? ' (median over rounds)' : ''}.`);
@@ -140,4 +192,16 @@ export function writeJson(p: Params, results: TargetResult[], startedAt: Date): 
   };
   writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
   return file;
+}
+
+function printProfile(name: string, s: ProfileSummary) {
+  const pct = (v: number) => `${v.toFixed(1).padStart(5)}%`;
+  console.log(`  CPU profile of ${name} over the measured window: ${s.file}`);
+  console.log(`    ${s.durationMs.toFixed(0)} ms, ${s.samples} samples of the main thread, ${s.idlePct.toFixed(1)}% idle; below: % of busy samples`);
+  console.log('    by area:');
+  for (const a of s.byArea.filter((x) => x.pct >= 1)) console.log(`      ${pct(a.pct)}  ${a.area}`);
+  console.log('    top self time:');
+  for (const x of s.topSelf.slice(0, 15)) console.log(`      ${pct(x.pct)}  ${x.fn}`);
+  console.log('    our code by inclusive time:');
+  for (const x of s.oursInclusive.slice(0, 15)) console.log(`      ${pct(x.pct)}  ${x.fn}`);
 }

@@ -1,6 +1,7 @@
 /**
  * Load worker (a forked process). Runs a share of the clients: each is a stock y-websocket v3
  * WebsocketProvider with its own Y.Doc (BroadcastChannel off, so everything goes through the server).
+ * Each client connects to the server process its spec names (one of several replicas, possibly).
  * On 'setup' it connects them, waits until each is synced and sees every card of its board; on
  * 'start' each client edits at `rate`/s with a random phase; every client records the arrival of
  * other clients' measured edits. On 'report' it sends everything back; on 'stop' it exits.
@@ -27,6 +28,8 @@ interface Client {
 
 const clients: Client[] = [];
 const latencies: number[] = [];
+const crossLatencies: number[] = [];
+let replicaOf: number[] = [];
 const sendLagMs: number[] = [];
 const timers = new Set<NodeJS.Timeout>();
 let duplicates = 0;
@@ -53,9 +56,9 @@ function cookieWebSocket(cookie: string | null) {
   };
 }
 
-function connect(wsUrl: string, spec: ClientSpec): Client {
+function connect(spec: ClientSpec): Client {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(wsUrl, spec.room, doc, {
+  const provider = new WebsocketProvider(spec.wsUrl, spec.room, doc, {
     WebSocketPolyfill: cookieWebSocket(spec.cookie) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
@@ -82,7 +85,7 @@ function connect(wsUrl: string, spec: ClientSpec): Client {
         continue;
       }
       seqs.add(e.seq);
-      latencies.push(arrivedAt - e.sentAt);
+      (replicaOf[e.sender] === spec.replica ? latencies : crossLatencies).push(arrivedAt - e.sentAt);
     }
   });
   return client;
@@ -90,7 +93,8 @@ function connect(wsUrl: string, spec: ClientSpec): Client {
 
 async function setup(msg: Extract<ToWorker, { type: 'setup' }>) {
   const started = now();
-  for (const spec of msg.clients) clients.push(connect(msg.wsUrl, spec));
+  replicaOf = msg.replicaOf;
+  for (const spec of msg.clients) clients.push(connect(spec));
   const deadline = started + msg.setupTimeoutMs;
   while (!clients.every((c) => c.provider.synced && cardCount(c.doc) >= msg.clientsPerBoard)) {
     if (now() > deadline) {
@@ -156,6 +160,7 @@ function report(): WorkerReport {
       from: Object.fromEntries([...c.received].map(([sender, seqs]) => [sender, [...seqs]])),
     })),
     latencies,
+    crossLatencies,
     duplicates,
     unparsable,
     sendLagMs,
