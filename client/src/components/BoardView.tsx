@@ -110,7 +110,8 @@ export function BoardView(props: BoardViewProps) {
   createEffect(() => {
     if (!statusOptions().includes(filters.status)) setFilter('status', 'all');
   });
-  const [view, setView] = createSignal<'list' | 'map'>('list');
+  // `?view=map` opens the board on the map (a link can point there).
+  const [view, setView] = createSignal<'list' | 'map'>(router.query('view') === 'map' ? 'map' : 'list');
   const mode = (): BoardViewMode => (filters.status === 'mine' && canDeliver() ? 'mine' : view());
   const setMode = (m: BoardViewMode) => {
     if (m === 'mine') return setFilter('status', 'mine');

@@ -44,6 +44,8 @@ export default function MapPanel(props: MapPanelProps) {
   let map: maplibregl.Map | undefined;
   const [error, setError] = createSignal<string | null>(null);
   const [ready, setReady] = createSignal(false);
+  // The pins are on screen: the map went idle after the first data arrived (for tests and bench).
+  const [drawn, setDrawn] = createSignal(false);
   let fitted = false;
   let fellBack = false;
   // Until the user pans or zooms, the map keeps every pin in view (also across resizes).
@@ -107,6 +109,7 @@ export default function MapPanel(props: MapPanelProps) {
     });
     setReady(true);
     fit(m);
+    if (pins().features.length > 0) m.once('idle', () => setDrawn(true));
   };
 
   const fit = (m: maplibregl.Map, force = false) => {
@@ -201,6 +204,7 @@ export default function MapPanel(props: MapPanelProps) {
         (m.getSource('cards') as maplibregl.GeoJSONSource).setData(pins() as never);
         (m.getSource('drivers') as maplibregl.GeoJSONSource).setData(drivers() as never);
         fit(m);
+        if (!drawn()) m.once('idle', () => setDrawn(true));
       }, DATA_THROTTLE_MS);
     }),
   );
@@ -217,7 +221,7 @@ export default function MapPanel(props: MapPanelProps) {
   });
 
   return (
-    <div class="map-panel" classList={{ picking: !!props.picking }} data-testid="map-view" data-ready={ready() ? 'true' : 'false'}>
+    <div class="map-panel" classList={{ picking: !!props.picking }} data-testid="map-view" data-ready={ready() ? 'true' : 'false'} data-drawn={drawn() ? 'true' : 'false'}>
       <Show when={error()}>
         <p class="map-error" role="alert" data-testid="map-error">
           {error()}

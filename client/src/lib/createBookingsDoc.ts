@@ -8,7 +8,7 @@
  * them at once instead of waiting for the document update (the higher version always wins, so the
  * two paths cannot disagree for long).
  */
-import { onCleanup } from 'solid-js';
+import { batch, onCleanup } from 'solid-js';
 import { createStore, produce } from 'solid-js/store';
 import type * as Y from 'yjs';
 import { openBooking, type Booking } from '@delivery-board/schema/bookings';
@@ -56,25 +56,28 @@ export function createBookingsDoc(boardId: string, opts: { syncUrl?: string; per
     setById(cardId, next);
     return { cardId, before, after: next };
   };
-  const readAll = () => map.forEach((raw, cardId) => put(cardId, readBooking(cardId, raw)));
+  const readAll = () => batch(() => map.forEach((raw, cardId) => put(cardId, readBooking(cardId, raw))));
   readAll();
 
   const onChange = (event: Y.YMapEvent<unknown>) => {
     const changes: BookingChange[] = [];
-    for (const [cardId, change] of event.changes.keys) {
-      if (change.action === 'delete') {
-        const before = byId[cardId] ? { ...byId[cardId] } : null;
-        setById(
-          produce((all) => {
-            delete all[cardId];
-          }),
-        );
-        changes.push({ cardId, before, after: null });
-      } else {
-        const c = put(cardId, readBooking(cardId, map.get(cardId)));
-        if (c) changes.push(c);
+    // One batch: many bookings at once (a first sync) must not re-run views per booking.
+    batch(() => {
+      for (const [cardId, change] of event.changes.keys) {
+        if (change.action === 'delete') {
+          const before = byId[cardId] ? { ...byId[cardId] } : null;
+          setById(
+            produce((all) => {
+              delete all[cardId];
+            }),
+          );
+          changes.push({ cardId, before, after: null });
+        } else {
+          const c = put(cardId, readBooking(cardId, map.get(cardId)));
+          if (c) changes.push(c);
+        }
       }
-    }
+    });
     emit(changes);
   };
   map.observe(onChange);

@@ -5,7 +5,7 @@
  * all cards (createCardView.ts) subscribe to the touched ids instead of re-reading everything; the
  * tag index is kept the same way.
  */
-import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
+import { batch, createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
 import type * as Y from 'yjs';
 import { boardRoots, readCard, readCards, type CardData } from '@delivery-board/schema/boardDoc';
@@ -71,22 +71,25 @@ export function createCards(doc: Y.Doc): Cards {
       }
     }
     let tagsChanged = false;
-    for (const id of touched) {
-      const card = cardsMap.get(id);
-      if (card) {
-        const data = readCard(id, card);
-        setById(id, reconcile(data, { merge: true }));
-        tagsChanged = indexTags(id, Array.isArray(data.tags) ? data.tags : []) || tagsChanged;
-      } else {
-        setById(
-          produce((all) => {
-            delete all[id];
-          }),
-        );
-        tagsChanged = indexTags(id, []) || tagsChanged;
+    // One batch: a sync that brings 5,000 cards must not recompute `list` after each of them.
+    batch(() => {
+      for (const id of touched) {
+        const card = cardsMap.get(id);
+        if (card) {
+          const data = readCard(id, card);
+          setById(id, reconcile(data, { merge: true }));
+          tagsChanged = indexTags(id, Array.isArray(data.tags) ? data.tags : []) || tagsChanged;
+        } else {
+          setById(
+            produce((all) => {
+              delete all[id];
+            }),
+          );
+          tagsChanged = indexTags(id, []) || tagsChanged;
+        }
       }
-    }
-    if (tagsChanged) publishTags();
+      if (tagsChanged) publishTags();
+    });
     const ids = [...touched];
     for (const listener of listeners) listener(ids);
   };

@@ -92,17 +92,35 @@ export function createSyncedDoc(opts: SyncedDocOptions): SyncedDoc {
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
 
+  // While the device copy loads, nobody listens for 'update': Yjs then skips encoding the loaded
+  // state (hundreds of ms for a board of thousands of cards), which the provider (not connected
+  // yet) and y-indexeddb (its own origin) would both ignore anyway. Both listen again before any
+  // other update can happen: nothing is shown or connected until `start`.
+  doc.off('update', provider._updateHandler);
+  let persistence: IndexeddbPersistence | null = null;
   const start = () => {
     if (disposed) return;
+    if (persistence) doc.on('update', persistence._storeUpdate);
+    doc.on('update', provider._updateHandler);
     setLoaded(true);
-    provider.connect();
+    // Connect after the loaded board is painted: connecting encodes the whole document for other
+    // tabs (BroadcastChannel), which would otherwise delay the first frame. rAF does not run in a
+    // hidden tab, hence the timeout.
+    let connected = false;
+    const connect = () => {
+      if (connected || disposed) return;
+      connected = true;
+      provider.connect();
+    };
+    requestAnimationFrame(() => setTimeout(connect, 0));
+    setTimeout(connect, 100);
   };
 
   const usePersistence = opts.persist ?? typeof indexedDB !== 'undefined';
-  let persistence: IndexeddbPersistence | null = null;
   if (usePersistence) {
     try {
       persistence = new IndexeddbPersistence(opts.storeName, doc);
+      doc.off('update', persistence._storeUpdate);
       // If the database cannot be opened, whenSynced never settles: fall back to memory only.
       persistence._db.catch(() => start());
       persistence.whenSynced.then(() => {

@@ -1,7 +1,7 @@
 /**
  * Who is signed in, and their boards. Loaded from GET /api/me; the last good answer is kept in
- * localStorage so the app still knows the user and their boards when it opens without a network
- * (the board itself then comes from IndexedDB). Sign-out forgets both.
+ * localStorage so the app knows the user and their boards at once when it opens, and still when
+ * it opens without a network (the board itself then comes from IndexedDB). Sign-out forgets both.
  */
 import { createContext, createSignal, useContext, type Accessor } from 'solid-js';
 import type { BoardSummary, PublicUser } from '@delivery-board/schema/types';
@@ -46,8 +46,11 @@ function writeCache(storage: Storage | null, me: Me | null): void {
 
 /** Creates the session store; call `refresh()` once to load it. */
 export function createSession(api: Api, storage: Storage | null = globalThis.localStorage ?? null): Session {
-  const [me, setMe] = createSignal<Me | null>(null);
-  const [state, setState] = createSignal<SessionState>('loading');
+  // A device that was signed in starts signed in from its cache, so a board opens from IndexedDB
+  // without waiting for the network; `refresh()` then confirms it (or signs out on a 401).
+  const cached = readCache(storage);
+  const [me, setMe] = createSignal<Me | null>(cached);
+  const [state, setState] = createSignal<SessionState>(cached ? 'signedIn' : 'loading');
   const [offline, setOffline] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
 

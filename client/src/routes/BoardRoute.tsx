@@ -1,8 +1,9 @@
 /**
- * `/b/:boardId`: loads the board's name and the user's role, then mounts the live board. Without a
- * network it falls back to the board as last seen in the session cache, so the device copy opens.
+ * `/b/:boardId`: the board's name and the user's role, then the live board. It starts from the
+ * board as last seen in the session cache (so the device copy opens at once, and without a
+ * network), and takes the server's answer when it comes.
  */
-import { createEffect, createResource, Match, Show, Switch } from 'solid-js';
+import { createEffect, createResource, Match, Show, Switch, untrack } from 'solid-js';
 import { ApiError, errorMessage, type BoardInfo } from '../lib/api.ts';
 import { useApi } from '../lib/apiContext.ts';
 import { useSession } from '../lib/session.ts';
@@ -22,23 +23,28 @@ export function BoardRoute(props: { boardId: string }) {
   const api = useApi();
   const session = useSession();
 
+  // The board as this device last saw it (session cache): shown at once, so the board opens from
+  // IndexedDB while the server is asked; the answer then replaces it (or shows why it can't open).
+  const cachedInfo = (id: string): BoardInfo | undefined => {
+    const cached = session.boards().find((b) => b.id === id);
+    return cached ? { board: { id, name: cached.name, createdAt: 0 }, role: cached.role } : undefined;
+  };
   const [info, { refetch }] = createResource(
     () => props.boardId,
     async (id): Promise<BoardInfo> => {
       try {
         return await api.board(id);
       } catch (err) {
-        const cached = session.boards().find((b) => b.id === id);
-        if (err instanceof ApiError && err.isNetwork && cached) {
-          return { board: { id, name: cached.name, createdAt: 0 }, role: cached.role };
-        }
+        const cached = cachedInfo(id);
+        if (err instanceof ApiError && err.isNetwork && cached) return cached;
         throw err;
       }
     },
   );
+  const current = (): BoardInfo | undefined => (info.error ? undefined : (info.latest ?? untrack(() => cachedInfo(props.boardId))));
 
   createEffect(() => {
-    const name = info.state === 'ready' ? info().board.name : null;
+    const name = current()?.board.name ?? null;
     document.title = name ? `${name} · Delivery Board` : 'Delivery Board';
   });
 
@@ -58,7 +64,7 @@ export function BoardRoute(props: { boardId: string }) {
           </div>
         </main>
       </Match>
-      <Match when={info.state === 'ready' && info()}>
+      <Match when={current()}>
         {(loaded) => (
           <>
             <AppHeader board={loaded().board} boardIsTitle />
