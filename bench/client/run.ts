@@ -12,7 +12,9 @@
  *   the board come from the server);
  * - warm: first card row visible on a second navigation in the same context (service worker shell,
  *   board from IndexedDB);
- * - map: pins drawn (`/b/<id>?view=map`, warm; the map's first idle frame after the pins were set).
+ * - map: pins drawn (`/b/<id>?view=map`, warm; the map's first idle frame after the pins were set);
+ * - typing: per keystroke in a card's title, input to next paint (Event Timing, worst entry per
+ *   interaction; under 16 ms is not reported by the browser and counts as 16), list and map views.
  *
  * Prints the median (and min/max) of `--runs` runs each, and writes JSON to
  * bench/results/client-<timestamp>.json. Targets: warm < 1 s, cold < 2 s.
@@ -56,6 +58,17 @@ async function measure(page: Page, url: string, what: '__firstCard' | '__pinsDra
   await page.goto(url);
   await page.waitForFunction(`window.${what} !== undefined`, undefined, { timeout: 60_000, polling: 50 });
   return (await page.evaluate(`window.${what}`)) as number;
+}
+
+/** Types `text` into the open card's title; returns per-keystroke input-to-paint durations (ms). */
+async function typingDelays(page: Page, text: string): Promise<number[]> {
+  await page.getByTestId('card-title-input').click();
+  await page.waitForTimeout(1000);
+  await page.evaluate(`window.__ev = new Map(); new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.interactionId) window.__ev.set(e.interactionId, Math.max(window.__ev.get(e.interactionId) ?? 0, e.duration)); }).observe({ type: 'event', durationThreshold: 16 });`);
+  await page.keyboard.type(text, { delay: 80 });
+  await page.waitForTimeout(800);
+  const slow = (await page.evaluate('[...window.__ev.values()]')) as number[];
+  return [...slow, ...Array.from({ length: Math.max(0, text.length - slow.length) }, () => 16)];
 }
 
 async function newContext(browser: Browser, base: string, cookie: string): Promise<BrowserContext> {
@@ -137,15 +150,36 @@ async function main() {
       map.push(await measure(page, `${url}?view=map`, '__pinsDrawn'));
       await page.close();
     }
+    const typing: Record<string, number[]> = {};
+    for (const view of ['list', 'map']) {
+      const page = await context.newPage();
+      await page.goto(view === 'map' ? `${url}?view=map` : url);
+      await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+      await page.getByTestId('card-item').nth(2).click();
+      typing[view] = await typingDelays(page, 'Weekly grocery box, two bags');
+      await page.close();
+    }
     await context.close();
 
-    const result = { cards: CARDS, runs: RUNS, cold: stats(cold), warm: stats(warm), mapPins: stats(map), at: new Date().toISOString() };
+    const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+    const result = {
+      cards: CARDS,
+      runs: RUNS,
+      cold: stats(cold),
+      warm: stats(warm),
+      mapPins: stats(map),
+      typing: Object.fromEntries(Object.entries(typing).map(([k, xs]) => [k, { median: stats(xs).median, p95: p95(xs), max: stats(xs).max }])),
+      at: new Date().toISOString(),
+    };
     const row = (name: string, s: ReturnType<typeof stats>, target: string) =>
       console.log(`${name.padEnd(34)} median ${s.median.toFixed(0).padStart(5)} ms   (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)})   ${target}`);
     console.log('');
     row('cold: first cards visible', result.cold, 'target < 2000 ms');
     row('warm: first cards visible', result.warm, 'target < 1000 ms');
     row('warm: map pins drawn (?view=map)', result.mapPins, '');
+    for (const [view, t] of Object.entries(result.typing)) {
+      console.log(`${`typing in a card, ${view} view`.padEnd(34)} median ${t.median.toFixed(0).padStart(5)} ms   (p95 ${t.p95.toFixed(0)}, max ${t.max.toFixed(0)}) input to paint`);
+    }
     mkdirSync(join(root, 'bench/results'), { recursive: true });
     const out = join(root, 'bench/results', `client-${result.at.replace(/[:.]/g, '-')}.json`);
     writeFileSync(out, JSON.stringify(result, null, 2));

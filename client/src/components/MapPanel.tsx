@@ -16,7 +16,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
 import { STATUS_LABELS } from '../lib/bookingFormat.ts';
-import { boundsOf, cardPins, CLUSTER_COLOR, DRIVER_COLOR, driverPoints, offlineStyle, PIN_COLORS } from '../lib/mapData.ts';
+import { boundsOf, cardPins, CLUSTER_COLOR, DRIVER_COLOR, driverPoints, offlineStyle, PIN_COLORS, pinsKey } from '../lib/mapData.ts';
 import type { PresentUser } from '../lib/presenceFormat.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -55,7 +55,9 @@ export default function MapPanel(props: MapPanelProps) {
   const drivers = () => driverPoints(props.drivers, Date.now());
 
   const addLayers = (m: maplibregl.Map) => {
-    m.addSource('cards', { type: 'geojson', data: pins() as never, cluster: true, clusterRadius: 42, clusterMaxZoom: 14 });
+    const initial = pins();
+    lastPins = pinsKey(initial);
+    m.addSource('cards', { type: 'geojson', data: initial as never, cluster: true, clusterRadius: 42, clusterMaxZoom: 14 });
     m.addSource('drivers', { type: 'geojson', data: drivers() as never });
     const glyphs = !!m.getStyle().glyphs;
     m.addLayer({
@@ -192,17 +194,31 @@ export default function MapPanel(props: MapPanelProps) {
   });
   onCleanup(() => map?.remove());
 
-  // Typing in a card changes the list on every keystroke: refresh the pins at most every 250 ms.
+  // Typing in a card changes the list on every keystroke: look at the pins at most every 250 ms,
+  // and hand them to maplibre (which re-clusters them all) only when a pin really changed. The
+  // list is a new array on every card or booking change, so it is the only thing tracked here.
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastPins = '';
+  let lastDrivers = '';
   createEffect(
-    on([pins, drivers, ready], () => {
+    on([() => props.cards, () => props.drivers, ready], () => {
       if (!ready() || timer) return;
       timer = setTimeout(() => {
         timer = null;
         const m = map;
         if (!m || !m.getSource('cards')) return;
-        (m.getSource('cards') as maplibregl.GeoJSONSource).setData(pins() as never);
-        (m.getSource('drivers') as maplibregl.GeoJSONSource).setData(drivers() as never);
+        const p = pins();
+        const key = pinsKey(p);
+        if (key !== lastPins) {
+          lastPins = key;
+          (m.getSource('cards') as maplibregl.GeoJSONSource).setData(p as never);
+        }
+        const d = drivers();
+        const dKey = JSON.stringify(d.features.map((f) => f.geometry.coordinates));
+        if (dKey !== lastDrivers) {
+          lastDrivers = dKey;
+          (m.getSource('drivers') as maplibregl.GeoJSONSource).setData(d as never);
+        }
         fit(m);
         if (!drawn()) m.once('idle', () => setDrawn(true));
       }, DATA_THROTTLE_MS);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCard } from '@delivery-board/schema/boardDoc';
 import { openBooking } from '@delivery-board/schema/bookings';
-import { boundsOf, cardPins, driverPoints, graticule, offlineStyle } from './mapData.ts';
+import { boundsOf, cardPins, driverPoints, graticule, offlineStyle, pinsKey } from './mapData.ts';
 import { presentUsers } from './presenceFormat.ts';
 
 describe('cardPins', () => {
@@ -10,8 +10,13 @@ describe('cardPins', () => {
     const b = { ...emptyCard('b', 'u', 2), pickup: { label: 'only a label', lat: null, lng: null } };
     const pins = cardPins([a, b], (id) => (id === 'a' ? { ...openBooking(id), status: 'claimed' as const } : openBooking(id)));
     expect(pins.features).toHaveLength(2);
-    expect(pins.features[0]).toMatchObject({ geometry: { coordinates: [-0.1, 51.5] }, properties: { cardId: 'a', kind: 'pickup', status: 'claimed', title: 'Box' } });
+    expect(pins.features[0]).toMatchObject({ geometry: { coordinates: [-0.1, 51.5] }, properties: { cardId: 'a', kind: 'pickup', status: 'claimed' } });
     expect(pins.features[1].properties.kind).toBe('dropoff');
+    // Same pins, same key; a moved pin changes it.
+    const again = cardPins([{ ...a, title: 'Renamed', notes: 'x' }, b], (id) => (id === 'a' ? { ...openBooking(id), status: 'claimed' as const } : openBooking(id)));
+    expect(pinsKey(again)).toBe(pinsKey(pins));
+    const moved = cardPins([{ ...a, dropoff: { label: 'y', lat: 51.7, lng: -0.2 } }, b], (id) => (id === 'a' ? { ...openBooking(id), status: 'claimed' as const } : openBooking(id)));
+    expect(pinsKey(moved)).not.toBe(pinsKey(pins));
   });
 });
 

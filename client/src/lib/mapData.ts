@@ -24,7 +24,6 @@ export interface PinProperties {
   cardId: string;
   kind: 'pickup' | 'dropoff';
   status: BookingStatus;
-  title: string;
 }
 
 export interface PointFeature<P> {
@@ -50,11 +49,24 @@ export function cardPins(cards: readonly CardData[], bookingFor: (id: string) =>
       features.push({
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [p.lng, p.lat] },
-        properties: { cardId: card.id, kind, status, title: card.title || 'Untitled card' },
+        properties: { cardId: card.id, kind, status },
       });
     }
   }
   return { type: 'FeatureCollection', features };
+}
+
+/**
+ * A short fingerprint of a pin collection: equal when every pin is the same (card, kind, status,
+ * place), so typing in a card's notes does not make the map re-cluster 10,000 pins.
+ */
+export function pinsKey(pins: FeatureCollection<PinProperties>): string {
+  let key = '';
+  for (const f of pins.features) {
+    const p = f.properties;
+    key += `${p.cardId}${p.kind === 'pickup' ? 'p' : 'd'}${p.status}${f.geometry.coordinates[0]},${f.geometry.coordinates[1]}|`;
+  }
+  return key;
 }
 
 export interface DriverProperties {
