@@ -108,5 +108,19 @@ describe('map view', () => {
     const phone = await mapShot(page);
     await screenshot(page, 'map-375');
     expect(findColour(phone.png, PIN_COLORS.open).count + findColour(phone.png, CLUSTER_COLOR).count).toBeGreaterThan(60);
+
+    // Picking on a phone: the card sheet steps aside for the map, and comes back after the tap.
+    await page.getByTestId('card-item').filter({ hasText: 'Fresh veg box' }).click();
+    await page.getByTestId('dropoff-pick').click();
+    await page.getByTestId('map-pick-banner').waitFor();
+    expect(await page.getByTestId('card-editor').isVisible()).toBe(false);
+    // The map is scrolled into view, below the sticky header.
+    await expect.poll(async () => (await page.locator('.map-panel').boundingBox())!.y).toBeGreaterThanOrEqual(56);
+    expect((await page.locator('.map-panel').boundingBox())!.y).toBeLessThan(120);
+    await screenshot(page, 'map-pick-375');
+    const small = (await page.locator('.map-canvas').boundingBox())!;
+    await page.mouse.click(small.x + small.width / 2, small.y + small.height / 2);
+    await page.getByTestId('card-editor').waitFor({ state: 'visible' });
+    await expect.poll(async () => Number(await page.getByTestId('dropoff-lat-input').inputValue())).toBeGreaterThan(50);
   });
 });

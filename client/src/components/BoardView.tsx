@@ -169,6 +169,8 @@ export function BoardView(props: BoardViewProps) {
       if (picking() === name) return setPicking(null);
       setPicking(name);
       setMode('map');
+      // The map may be scrolled away (or, on a phone, under the card sheet, which steps aside).
+      requestAnimationFrame(() => document.querySelector('[data-testid="map-view"]')?.scrollIntoView({ block: 'start' }));
     },
     picking,
     get geocode() {

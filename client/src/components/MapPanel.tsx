@@ -246,7 +246,7 @@ export default function MapPanel(props: MapPanelProps) {
       <div class="map-canvas" ref={container} />
       <Show when={props.picking}>
         <div class="map-pick-banner" role="status" data-testid="map-pick-banner">
-          <span>Click the map to set the {props.picking === 'pickup' ? 'pickup' : 'drop-off'} (Enter: the centre of the map).</span>
+          <span>Tap or click the map to set the {props.picking === 'pickup' ? 'pickup' : 'drop-off'} (Enter: the centre of the map).</span>
           <button type="button" class="btn btn-small" onClick={() => props.onCancelPick()}>
             Cancel
           </button>
