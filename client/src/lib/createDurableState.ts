@@ -151,16 +151,16 @@ export function createDurableState(opts: DurableStateOptions): DurableState {
   provider.on('sync', onSync);
 
   const onHide = () => persistTimer && persistNow();
-  window.addEventListener('pagehide', onHide);
-  document.addEventListener('visibilitychange', onHide);
+  globalThis.addEventListener?.('pagehide', onHide);
+  globalThis.document?.addEventListener('visibilitychange', onHide);
 
   onCleanup(() => {
     if (persistTimer) persistNow();
     doc.off('afterTransaction', onTransaction);
     provider.off('status', onStatus);
     provider.off('sync', onSync);
-    window.removeEventListener('pagehide', onHide);
-    document.removeEventListener('visibilitychange', onHide);
+    globalThis.removeEventListener?.('pagehide', onHide);
+    globalThis.document?.removeEventListener('visibilitychange', onHide);
   });
 
   return { unconfirmed, lastSyncedAt };

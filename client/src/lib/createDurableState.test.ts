@@ -1,0 +1,96 @@
+import { describe, expect, it, vi } from 'vitest';
+
+// Node resolves solid-js to its server build, where signals do not propagate: use the browser build.
+// @ts-expect-error the file has no type declarations of its own (same API as 'solid-js')
+vi.mock('solid-js', () => import('solid-js/dist/solid.js'));
+
+import { createRoot } from 'solid-js';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import type { WebsocketProvider } from 'y-websocket';
+import { createDurableState, durableSubscribeFrame, MESSAGE_DURABLE } from './createDurableState.ts';
+
+/** Just enough of a y-websocket provider: handlers, status events, a socket that records frames. */
+function fakeProvider() {
+  const listeners = new Map<string, Set<(arg: any) => void>>();
+  const sent: Uint8Array[] = [];
+  const p = {
+    messageHandlers: [] as ((e: encoding.Encoder, d: decoding.Decoder, ...rest: unknown[]) => void)[],
+    wsconnected: false,
+    synced: false,
+    ws: { readyState: 1, OPEN: 1, send: (b: Uint8Array) => sent.push(b) },
+    on: (ev: string, fn: (arg: any) => void) => void (listeners.get(ev) ?? listeners.set(ev, new Set()).get(ev)!).add(fn),
+    off: (ev: string, fn: (arg: any) => void) => void listeners.get(ev)?.delete(fn),
+    emit: (ev: string, arg: unknown) => listeners.get(ev)?.forEach((fn) => fn(arg)),
+  };
+  /** Delivers `[100, 1, stateVector]` as the server would. */
+  const notice = (sv: Uint8Array) => {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MESSAGE_DURABLE);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint8Array(e, sv);
+    const d = decoding.createDecoder(encoding.toUint8Array(e));
+    decoding.readVarUint(d);
+    p.messageHandlers[MESSAGE_DURABLE](encoding.createEncoder(), d);
+  };
+  return { p, sent, notice };
+}
+
+function memoryStorage(): Storage {
+  const m = new Map<string, string>();
+  return {
+    get length() {
+      return m.size;
+    },
+    key: (i) => [...m.keys()][i] ?? null,
+    getItem: (k) => m.get(k) ?? null,
+    setItem: (k, v) => void m.set(k, v),
+    removeItem: (k) => void m.delete(k),
+    clear: () => m.clear(),
+  };
+}
+
+describe('createDurableState', () => {
+  it('subscribes on connect, counts local edits until the server stores them, and survives a reload', () => {
+    vi.useFakeTimers();
+    const storage = memoryStorage();
+    const server = new Y.Doc();
+    const first = new Y.Doc();
+    createRoot((dispose) => {
+      const doc = first;
+      const { p, sent, notice } = fakeProvider();
+      const state = createDurableState({ doc, provider: p as unknown as WebsocketProvider, synced: () => p.synced, storeName: 'board:b1', storage });
+      p.wsconnected = true;
+      p.emit('status', { status: 'connected' });
+      expect(sent).toEqual([durableSubscribeFrame()]);
+
+      doc.getMap('cards').set('a', 1);
+      doc.getMap('cards').set('b', 2);
+      expect(state.unconfirmed()).toBe(2);
+      Y.applyUpdate(server, Y.encodeStateAsUpdate(doc));
+      doc.getMap('cards').set('c', 3);
+      notice(Y.encodeStateVector(server));
+      expect(state.unconfirmed()).toBe(1);
+      expect(state.lastSyncedAt()).not.toBeNull();
+      vi.advanceTimersByTime(300); // marks written to the device
+      dispose();
+    });
+    // A new session (new client id) adopts the unconfirmed mark, until the server has it.
+    createRoot((dispose) => {
+      const doc = new Y.Doc();
+      const { p, notice } = fakeProvider();
+      const state = createDurableState({ doc, provider: p as unknown as WebsocketProvider, synced: () => p.synced, storeName: 'board:b1', storage });
+      expect(state.unconfirmed()).toBe(1);
+      expect(state.lastSyncedAt()).not.toBeNull();
+      notice(Y.encodeStateVector(server));
+      expect(state.unconfirmed()).toBe(1); // the server still lacks 'c'
+      Y.applyUpdate(server, Y.encodeStateAsUpdate(first));
+      notice(Y.encodeStateVector(server));
+      expect(state.unconfirmed()).toBe(0);
+      expect([...Array(storage.length).keys()].map((i) => storage.key(i)).filter((k) => k?.startsWith('delivery-board:unconfirmed:'))).toEqual([]);
+      dispose();
+    });
+    vi.useRealTimers();
+  });
+});
