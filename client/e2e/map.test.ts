@@ -78,7 +78,9 @@ describe('map view', () => {
     // Pick the drop-off on the map: a click sets its coordinates.
     await page.getByTestId('dropoff-pick').click();
     await page.getByTestId('map-pick-banner').waitFor();
-    await page.mouse.click(box.x + 40, box.y + box.height - 60);
+    await page.waitForTimeout(200); // the map may be scrolled into view first
+    const pickBox = (await page.locator('.map-canvas').boundingBox())!;
+    await page.mouse.click(pickBox.x + 40, pickBox.y + pickBox.height - 60);
     await expect.poll(async () => Number(await page.getByTestId('dropoff-lat-input').inputValue())).toBeGreaterThan(50);
     expect(Number(await page.getByTestId('dropoff-lng-input').inputValue())).toBeLessThan(-1);
     expect(await page.getByTestId('map-pick-banner').count()).toBe(0);
@@ -113,6 +115,7 @@ describe('map view', () => {
     await page.getByTestId('card-item').filter({ hasText: 'Fresh veg box' }).click();
     await page.getByTestId('dropoff-pick').click();
     await page.getByTestId('map-pick-banner').waitFor();
+    await page.waitForTimeout(200);
     expect(await page.getByTestId('card-editor').isVisible()).toBe(false);
     // The map is scrolled into view, below the sticky header.
     await expect.poll(async () => (await page.locator('.map-panel').boundingBox())!.y).toBeGreaterThanOrEqual(56);

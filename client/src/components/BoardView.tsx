@@ -170,7 +170,11 @@ export function BoardView(props: BoardViewProps) {
       setPicking(name);
       setMode('map');
       // The map may be scrolled away (or, on a phone, under the card sheet, which steps aside).
-      requestAnimationFrame(() => document.querySelector('[data-testid="map-view"]')?.scrollIntoView({ block: 'start' }));
+      requestAnimationFrame(() => {
+        const map = document.querySelector<HTMLElement>('[data-testid="map-view"]');
+        const r = map?.getBoundingClientRect();
+        if (map && r && (r.top < 64 || r.bottom > window.innerHeight)) map.scrollIntoView({ block: 'start' });
+      });
     },
     picking,
     get geocode() {
