@@ -9,7 +9,7 @@
  * offline booking intents once the board document has synced. Filtering and sorting are
  * incremental (createCardView.ts), so a board of thousands of cards stays quick to edit.
  */
-import { createEffect, createMemo, createSignal, lazy, on, onCleanup, Show, Suspense } from 'solid-js';
+import { createEffect, createMemo, createSignal, ErrorBoundary, lazy, on, onCleanup, Show, Suspense } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { createCard, setCardField, type Place } from '@delivery-board/schema/boardDoc';
 import { WRITER_ROLES, type Role } from '@delivery-board/schema/types';
@@ -254,19 +254,28 @@ export function BoardView(props: BoardViewProps) {
             distanceOf={distanceOf}
             listRef={(api) => (list = api)}
             map={
-              <Suspense fallback={<Loading label="Loading the map…" />}>
-                <MapPanel
-                  cards={shown()}
-                  bookingFor={bookings.get}
-                  drivers={sharing()}
-                  selectedId={selectedId()}
-                  styleUrl={config().mapStyleUrl}
-                  picking={picking()}
-                  onPick={onPick}
-                  onCancelPick={() => setPicking(null)}
-                  onOpen={open}
-                />
-              </Suspense>
+              <ErrorBoundary
+                fallback={
+                  <p class="map-error" role="alert" data-testid="map-error">
+                    The map could not be loaded (the app was updated, or you are offline on a first visit). Reload the page to try again; the
+                    cards are listed below.
+                  </p>
+                }
+              >
+                <Suspense fallback={<Loading label="Loading the map…" />}>
+                  <MapPanel
+                    cards={shown()}
+                    bookingFor={bookings.get}
+                    drivers={sharing()}
+                    selectedId={selectedId()}
+                    styleUrl={config().mapStyleUrl}
+                    picking={picking()}
+                    onPick={onPick}
+                    onCancelPick={() => setPicking(null)}
+                    onOpen={open}
+                  />
+                </Suspense>
+              </ErrorBoundary>
             }
           />
           <BoardEditorPanel
