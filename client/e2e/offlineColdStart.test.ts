@@ -92,6 +92,8 @@ describe('offline-first', () => {
     await expect.poll(async () => Number(await page.getByTestId('sync-status').getAttribute('data-pending'))).toBeGreaterThan(0);
     await page.getByTestId('sync-pending-count').waitFor();
     await page.getByTestId('sync-last').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0)); // filling fields scrolled the page
+    await page.waitForTimeout(200);
     await screenshot(page, 'offline-cold-start');
 
     // Back online: the other user sees both edits; the pill ends at synced.
@@ -106,6 +108,8 @@ describe('offline-first', () => {
     expect(states.lastIndexOf('pending')).toBeGreaterThan(at('offline'));
     expect(states.lastIndexOf('synced')).toBeGreaterThan(states.lastIndexOf('pending'));
     expect(states[states.length - 1]).toBe('synced');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(200);
     await screenshot(page, 'offline-cold-start-synced');
   });
 

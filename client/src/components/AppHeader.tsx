@@ -1,8 +1,10 @@
 /**
  * The top bar on signed-in pages: app name (home link), the current board's name, who is signed in,
- * and Sign out. Also tells the user when what they see comes from the device cache.
+ * and Sign out. Also tells the user when what they see comes from the device cache. Its height
+ * (which grows with a banner) is published as the CSS variable `--header-h`, so sticky panels and
+ * scrolled-to elements sit below it.
  */
-import { createSignal, Show } from 'solid-js';
+import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import { errorMessage } from '../lib/api.ts';
 import { useRouter } from '../lib/router.ts';
 import { useSession } from '../lib/session.ts';
@@ -20,6 +22,14 @@ export function AppHeader(props: AppHeaderProps) {
   const router = useRouter();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  let header: HTMLElement | undefined;
+  onMount(() => {
+    if (!header || typeof ResizeObserver === 'undefined') return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => root.style.setProperty('--header-h', `${Math.round(header!.getBoundingClientRect().height)}px`));
+    observer.observe(header);
+    onCleanup(() => observer.disconnect());
+  });
 
   const signOut = async () => {
     setBusy(true);
@@ -35,7 +45,7 @@ export function AppHeader(props: AppHeaderProps) {
   };
 
   return (
-    <header class="app-header">
+    <header class="app-header" ref={header}>
       <div class="app-header-inner">
         <nav class="crumbs" classList={{ 'has-board': !!props.board }} aria-label="Breadcrumb">
           <Link href="/" class="brand" data-testid="home-link" aria-label="Delivery Board: your boards">

@@ -173,7 +173,7 @@ export function BoardView(props: BoardViewProps) {
       requestAnimationFrame(() => {
         const map = document.querySelector<HTMLElement>('[data-testid="map-view"]');
         const r = map?.getBoundingClientRect();
-        if (map && r && (r.top < 64 || r.bottom > window.innerHeight)) map.scrollIntoView({ block: 'start' });
+        if (map && r && (r.top < (document.querySelector('.app-header')?.getBoundingClientRect().bottom ?? 56) || r.bottom > window.innerHeight)) map.scrollIntoView({ block: 'start' });
       });
     },
     picking,

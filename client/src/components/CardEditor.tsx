@@ -43,7 +43,8 @@ export function CardEditor(props: CardEditorProps) {
   };
 
   onMount(() => {
-    if (props.focusTitle && !props.readOnly) titleInput?.focus();
+    // Without scrolling the page: the panel is sticky, and the board toolbar (sync state) stays in view.
+    if (props.focusTitle && !props.readOnly) titleInput?.focus({ preventScroll: true });
   });
 
   const remove = () => {

@@ -29,8 +29,8 @@ export interface VirtualCardListProps<T> {
 
 /** Space between rows (px), the same as the non-virtual `.card-list` gap. */
 const GAP = 10;
-/** Height of the sticky app header: rows scrolled to are placed below it. */
-const HEADER_OFFSET = 72;
+/** Height of the sticky app header (AppHeader publishes it): rows scrolled to are placed below it. */
+const headerOffset = () => (parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--header-h')) || 56) + 16;
 
 export function VirtualCardList<T>(props: VirtualCardListProps<T>) {
   let list!: HTMLUListElement;
@@ -100,8 +100,8 @@ export function VirtualCardList<T>(props: VirtualCardListProps<T>) {
     const i = Math.max(0, Math.min(n - 1, index));
     const listTop = list.getBoundingClientRect().top + window.scrollY;
     const rowTop = listTop + i * pitch();
-    if (rowTop < window.scrollY + HEADER_OFFSET || rowTop + rowHeight() > window.scrollY + window.innerHeight) {
-      window.scrollTo({ top: Math.max(0, rowTop - HEADER_OFFSET - GAP) });
+    if (rowTop < window.scrollY + headerOffset() || rowTop + rowHeight() > window.scrollY + window.innerHeight) {
+      window.scrollTo({ top: Math.max(0, rowTop - headerOffset() - GAP) });
     }
     measure(); // render the target row now, not on the next scroll frame
     list.querySelector<HTMLElement>(`li[data-index="${i}"] .card-item`)?.focus({ preventScroll: true });
