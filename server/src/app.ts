@@ -19,7 +19,7 @@ import { isHttps, type AppEnv } from './http/context.ts';
 import { authRoutes, meRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/boards.ts';
 import { inviteRoutes } from './routes/invites.ts';
-import { serveClient } from './http/serveClient.ts';
+import { serveClient, type ClientSettings } from './http/serveClient.ts';
 import { cardRoutes } from './routes/cards.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { trackRoutes } from './routes/track.ts';
@@ -36,6 +36,8 @@ export interface AppConfig {
   limits: { loginPerIpPerMinute: number; loginPerAccountPer15Min: number; registerPerIpPerHour: number };
   /** Built client to serve (absolute path), if any. */
   clientDir?: string;
+  /** Served to the client as /config.json. */
+  client?: ClientSettings;
 }
 
 export interface AppDeps {
@@ -110,7 +112,7 @@ export function createApp(deps: AppDeps) {
   api.route('/track', trackRoutes(deps));
   app.route('/api', api);
 
-  if (deps.config.clientDir) serveClient(app, deps.config.clientDir);
+  if (deps.config.clientDir) serveClient(app, deps.config.clientDir, deps.config.client ?? { mapStyleUrl: null, geocoderUrl: null });
   // Hono consults notFound only on the top-level app, so the API's JSON 404 is declared here.
   app.notFound((c) =>
     c.req.path.startsWith('/api/') || c.req.path === '/api'

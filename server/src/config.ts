@@ -21,6 +21,10 @@ const envSchema = z.object({
   REDIS_PREFIX: z.string().default('dboard:'),
   SYNC_CATCH_UP_MS: int(5000),
   PUBLIC_URL: z.url().optional(),
+  /** MapLibre style URL for the map's basemap; unset: the built-in offline style (no tiles). */
+  MAP_STYLE_URL: z.url().optional(),
+  /** Nominatim-compatible geocoder base URL; unset: no address lookup. */
+  GEOCODER_URL: z.url().optional(),
   ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -51,6 +55,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     redisPrefix: e.REDIS_PREFIX,
     catchUpMs: e.SYNC_CATCH_UP_MS,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    client: { mapStyleUrl: e.MAP_STYLE_URL ?? null, geocoderUrl: e.GEOCODER_URL ?? null },
     allowedOrigins: e.ALLOWED_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,

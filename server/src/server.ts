@@ -82,6 +82,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       maxBodyBytes: opts.maxBodyBytes,
       limits: opts.limits ?? defaultLimits,
       clientDir: opts.clientDir,
+      client: opts.client,
     },
     logger,
     users,

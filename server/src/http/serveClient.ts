@@ -9,8 +9,23 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppEnv } from './context.ts';
 
-export function serveClient(app: Hono<AppEnv>, dir: string) {
+/** Run-time client settings served as /config.json (null: the client's offline defaults). */
+export interface ClientSettings {
+  mapStyleUrl: string | null;
+  geocoderUrl: string | null;
+}
+
+const REVALIDATE = new Set(['/', '/index.html', '/sw.js', '/config.json']);
+
+export function serveClient(app: Hono<AppEnv>, dir: string, settings: ClientSettings) {
   const indexPath = join(dir, 'index.html');
+  // The shell, the service worker and the settings must never be served stale from an HTTP cache:
+  // the service worker decides what is kept offline.
+  app.use('*', async (c, next) => {
+    await next();
+    if (REVALIDATE.has(c.req.path) && c.res.ok) c.header('Cache-Control', 'no-cache');
+  });
+  app.get('/config.json', (c) => c.json(settings));
   app.use('/assets/*', async (c, next) => {
     await next();
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');

@@ -1,0 +1,41 @@
+/** Serving the built client: SPA fallback, cache headers, run-time settings at /config.json. */
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTestApp } from './testApp.ts';
+import { tempDir } from './helpers.ts';
+
+function fakeDist() {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
+  writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'assets', 'app-abc123.js'), 'console.log(1)');
+  return dir;
+}
+
+describe('serving the client', () => {
+  it('revalidates the shell, the service worker and the settings; caches hashed assets for a year', async () => {
+    const { app } = createTestApp({ clientDir: fakeDist() });
+    for (const path of ['/', '/sw.js', '/config.json', '/b/some-board']) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control'), path).toBe('no-cache');
+    }
+    const asset = await app.request('/assets/app-abc123.js');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(await (await app.request('/track/sometoken')).text()).toContain('<title>app</title>');
+  });
+
+  it('serves map and geocoder settings from the server config, null by default', async () => {
+    expect(await (await createTestApp({ clientDir: fakeDist() }).app.request('/config.json')).json()).toEqual({ mapStyleUrl: null, geocoderUrl: null });
+    const client = { mapStyleUrl: 'https://tiles.openfreemap.org/styles/liberty', geocoderUrl: 'https://nominatim.example.org' };
+    expect(await (await createTestApp({ clientDir: fakeDist(), client }).app.request('/config.json')).json()).toEqual(client);
+  });
+
+  it('unknown API paths stay JSON 404s, not the SPA shell', async () => {
+    const res = await createTestApp({ clientDir: fakeDist() }).app.request('/api/nope');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not_found');
+  });
+});
