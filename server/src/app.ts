@@ -20,6 +20,7 @@ import { authRoutes, meRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/boards.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { serveClient, type ClientSettings } from './http/serveClient.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
 import { cardRoutes } from './routes/cards.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { trackRoutes } from './routes/track.ts';
@@ -53,8 +54,10 @@ export interface AppDeps {
   now: () => number;
   /** Told of every membership change (role, or null when removed) so open sockets follow at once. */
   onMembershipChange: (boardId: string, userId: string, role: Role | null) => void;
-  /** Readiness of the parts the app depends on (DB, later Redis). */
+  /** Readiness of the parts the app depends on (DB, Redis). */
   isReady?: () => Promise<boolean>;
+  /** Prometheus registry and counters; a private one is made when absent. */
+  metrics?: Metrics;
 }
 
 export const defaultLimits: AppConfig['limits'] = { loginPerIpPerMinute: 20, loginPerAccountPer15Min: 10, registerPerIpPerHour: 20 };
@@ -62,8 +65,10 @@ export const defaultLimits: AppConfig['limits'] = { loginPerIpPerMinute: 20, log
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.onError(makeErrorHandler(deps.logger));
+  const metrics = deps.metrics ?? createMetrics();
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
   app.get('/readyz', async (c) => {
     const ready = deps.isReady ? await deps.isReady().catch(() => false) : true;
     return c.json({ ok: ready }, ready ? 200 : 503);
@@ -74,6 +79,7 @@ export function createApp(deps: AppDeps) {
   api.use(async (c, next) => {
     const started = performance.now();
     await next();
+    metrics.httpRequests.inc({ method: c.req.method, status: `${Math.floor(c.res.status / 100)}xx` });
     deps.logger.info(
       { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
       'request',
@@ -106,7 +112,7 @@ export function createApp(deps: AppDeps) {
   api.route('/auth', authRoutes(deps));
   api.route('/me', meRoutes(deps));
   api.route('/boards', boardRoutes(deps));
-  api.route('/boards/:boardId/cards', cardRoutes(deps));
+  api.route('/boards/:boardId/cards', cardRoutes(deps, metrics));
   api.route('/boards/:boardId/audit', auditRoutes(deps));
   api.route('/invites', inviteRoutes(deps));
   api.route('/track', trackRoutes(deps));

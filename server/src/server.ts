@@ -19,6 +19,7 @@ import { createMemoryRateLimiter } from './auth/rateLimiter.ts';
 import { SyncServer } from './sync/syncServer.ts';
 import { BookingService } from './bookings/bookingService.ts';
 import { createReplication } from './relay/createReplication.ts';
+import { createMetrics } from './http/metrics.ts';
 import { repairRelayedBookings } from './relay/repairRelayedBookings.ts';
 import { createSyncAuthorizer } from './sync/authorizeSync.ts';
 import { attachWebsocket } from './sync/attachWebsocket.ts';
@@ -95,6 +96,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     now: Date.now,
     onMembershipChange: (boardId, userId, role) => sync.setAccess(boardId, userId, role),
     isReady: async () => (await database.isReady()) && (replication?.isReady() ?? true),
+    metrics: createMetrics({ connections: () => sync.connectionCount, rooms: () => sync.roomCount }, true),
   });
 
   const server: ServerType = await new Promise((resolve) => {
@@ -128,7 +130,7 @@ async function openDatabase(opts: ServerConfig, logger: Logger) {
     const pg = await openPg(opts.databaseUrl, { onIdleError: (err) => logger.warn({ err }, 'idle Postgres connection lost') });
     return {
       stores: createPgStores(pg.db),
-      isReady: async () => (await pg.pool.query('select 1')).rowCount === 1,
+    isReady: async () => (await pg.pool.query('select 1')).rowCount === 1,
       close: () => pg.close(),
     };
   }

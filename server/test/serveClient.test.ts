@@ -36,6 +36,20 @@ describe('serving the client', () => {
   it('unknown API paths stay JSON 404s, not the SPA shell', async () => {
     const res = await createTestApp({ clientDir: fakeDist() }).app.request('/api/nope');
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('not_found');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+});
+
+describe('metrics', () => {
+  it('GET /metrics exposes request and transition counters in Prometheus text format', async () => {
+    const { app } = createTestApp();
+    await app.request('/api/me');
+    const res = await app.request('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(/dboard_http_requests_total\{method="GET",status="4xx"\} 1/);
+    expect(text).toContain('dboard_sync_connections');
+    expect(text).toContain('dboard_booking_transitions_total');
   });
 });

@@ -7,6 +7,7 @@ import type { Role } from '@delivery-board/schema/types';
 import type { Booking } from '@delivery-board/schema/bookings';
 import { idParam, privateDetailsBody, transitionBody } from '@delivery-board/schema/validators';
 import type { AppDeps } from '../app.ts';
+import type { Metrics } from '../http/metrics.ts';
 import { isHttps, type AppEnv } from '../http/context.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import { readJson, validate } from '../http/readJson.ts';
@@ -15,7 +16,7 @@ import { requireBoardRole } from './requireUser.ts';
 
 const holds = (b: Booking, userId: string) => b.driverId === userId && (b.status === 'claimed' || b.status === 'picked_up');
 
-export function cardRoutes(deps: AppDeps) {
+export function cardRoutes(deps: AppDeps, metrics: Metrics) {
   const app = new Hono<AppEnv>();
 
   /** Caller's role + the card (404 when it is not on the board). */
@@ -42,6 +43,7 @@ export function cardRoutes(deps: AppDeps) {
       note: body.note ?? null,
       driverId: body.driverId,
     });
+    metrics.transitions.inc({ action: body.action, status: String(result.httpStatus) });
     if (result.httpStatus === 200 && !result.replayed) {
       deps.logger.info({ boardId, cardId, action: body.action, userId: user.id }, 'booking transition');
     }

@@ -312,6 +312,10 @@ export class SyncServer {
     return this.rooms.size;
   }
 
+  get connectionCount(): number {
+    return this.conns.size;
+  }
+
   /** For tests and diagnostics: the loaded room of a document, if any. */
   peekRoom(docName: string): Promise<Room> | undefined {
     return this.rooms.get(docName);

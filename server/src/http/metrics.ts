@@ -1,0 +1,47 @@
+/**
+ * Prometheus metrics (`GET /metrics`): one registry per app (no global state, so tests and several
+ * servers in one process don't collide). Gauges are read at scrape time from the parts that own
+ * the numbers; counters are incremented where things happen.
+ */
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface MetricsSources {
+  connections?: () => number;
+  rooms?: () => number;
+}
+
+export function createMetrics(sources: MetricsSources = {}, defaults = false) {
+  const registry = new Registry();
+  if (defaults) collectDefaultMetrics({ register: registry, prefix: 'dboard_' });
+  const httpRequests = new Counter({
+    name: 'dboard_http_requests_total',
+    help: 'API requests by method and status class',
+    labelNames: ['method', 'status'] as const,
+    registers: [registry],
+  });
+  const transitions = new Counter({
+    name: 'dboard_booking_transitions_total',
+    help: 'Booking transition requests by action and answer status (replays included)',
+    labelNames: ['action', 'status'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'dboard_sync_connections',
+    help: 'Open sync websockets',
+    registers: [registry],
+    collect() {
+      this.set(sources.connections?.() ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'dboard_sync_rooms',
+    help: 'Documents loaded in memory',
+    registers: [registry],
+    collect() {
+      this.set(sources.rooms?.() ?? 0);
+    },
+  });
+  return { registry, httpRequests, transitions };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
