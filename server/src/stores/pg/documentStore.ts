@@ -17,6 +17,7 @@ import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { docSnapshots, docUpdates } from '@delivery-board/schema/pg';
 import { DOC_LOCK_NS, type PgDb, type PgTx } from '../../db/pg.ts';
 import type { DocumentStore } from '../types.ts';
+import type { Pool } from 'pg';
 
 const lockDoc = (tx: PgTx, docName: string) => tx.execute(sql`select pg_advisory_xact_lock(${DOC_LOCK_NS}::int, hashtext(${docName}))`);
 
@@ -67,16 +68,19 @@ export function createPgDocumentStore(db: PgDb, now: () => number = Date.now): D
 
     async append(docName, updates) {
       if (updates.length === 0) throw new Error('append needs at least one update');
-      const at = now();
-      return db.transaction(async (tx) => {
-        await lockDoc(tx, docName);
-        // One multi-row insert: identities are assigned in VALUES order, so seq order = append order.
-        const rows = await tx
-          .insert(docUpdates)
-          .values(updates.map((u) => ({ docName, update: Buffer.from(u.buffer, u.byteOffset, u.byteLength), createdAt: at })))
-          .returning({ seq: docUpdates.seq });
-        return rows.reduce((max, r) => Math.max(max, r.seq), 0);
+      // The hot path of every edit, in ONE round trip (one autocommit statement instead of begin,
+      // lock, insert, commit): the CTE takes the document's transaction-scoped advisory lock before
+      // the first row is inserted (the insert reads from it), and holds it until the statement's
+      // implicit transaction commits. Rows are inserted in array order, so seq order = append order.
+      const result = await (db as PgDb & { $client: Pool }).$client.query<{ seq: string | number }>({
+        name: 'doc_append',
+        text: `with l as (select pg_advisory_xact_lock($1::int, hashtext($2)))
+               insert into doc_updates (doc_name, "update", created_at)
+               select $2, u.upd, $4 from l, unnest($3::bytea[]) with ordinality as u(upd, ord) order by u.ord
+               returning seq`,
+        values: [DOC_LOCK_NS, docName, updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)), now()],
       });
+      return result.rows.reduce((max, r) => Math.max(max, Number(r.seq)), 0);
     },
 
     async compact(docName, snapshot, upToSeq) {
