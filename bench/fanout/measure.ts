@@ -28,6 +28,8 @@ export interface Deliveries {
   /** Deliveries between clients of one server process / of different replicas (relayed). */
   latencySameReplica: Summary;
   latencyCrossReplica: Summary;
+  /** p99 and max latency of the edits sent in each second of the measured window (spots periodic stalls). */
+  bySecond: { p99: number; max: number; count: number }[];
   sendLag: Summary;
   disconnects: number;
   connectionErrors: number;
@@ -84,6 +86,10 @@ export function tallyDeliveries(specs: ClientSpec[], reports: WorkerReport[], me
     latency: summarize(reports.flatMap((r) => r.latencies.concat(r.crossLatencies))),
     latencySameReplica: summarize(reports.flatMap((r) => r.latencies)),
     latencyCrossReplica: summarize(reports.flatMap((r) => r.crossLatencies)),
+    bySecond: Array.from({ length: Math.max(0, ...reports.map((r) => r.bySecond.length)) }, (_, s) => {
+      const sum = summarize(reports.flatMap((r) => r.bySecond[s] ?? []));
+      return { p99: sum.p99, max: sum.max, count: sum.count };
+    }),
     sendLag: summarize(reports.flatMap((r) => r.sendLagMs)),
     disconnects: reports.reduce((n, r) => n + r.disconnects, 0),
     connectionErrors: reports.reduce((n, r) => n + r.connectionErrors, 0),

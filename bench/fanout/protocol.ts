@@ -47,6 +47,8 @@ export interface WorkerReport {
   latencies: number[];
   /** ...and of those whose sender is on another replica (through the relay). */
   crossLatencies: number[];
+  /** The same deliveries' latencies again, binned by the second of the measured window they were sent in. */
+  bySecond: number[][];
   /** A measured edit seen twice by one receiver (should never happen). */
   duplicates: number;
   /** Inserted notes text that is not an edit line (should never happen). */

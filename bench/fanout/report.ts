@@ -90,6 +90,9 @@ export function printTarget(p: Params, r: TargetResult) {
     console.log(`    same replica:    ${lat(d.latencySameReplica)}`);
     console.log(`    across replicas: ${lat(d.latencyCrossReplica)}`);
   }
+  if (d.bySecond.length > 1) {
+    console.log(`  p99 ms of the edits sent in each second of the window: ${d.bySecond.map((b) => f(b.p99, 1)).join(' ')}`);
+  }
   if (r.replicas.length === 1) {
     console.log(`  server: CPU ${f(r.serverCpuPct, 1)}% of one core over ${f(r.measuredMs / 1000, 1)} s; RSS ${f(r.serverRssMiB, 0)} MiB`);
   } else {
@@ -167,7 +170,7 @@ export function printSummary(p: Params, results: TargetResult[]) {
   for (const r of results) {
     const d = r.deliveries;
     const cpu = r.replicas.length > 1 ? `${f(r.serverCpuPct, 1)} (${r.replicas.map((x) => f(x.cpuPct, 1)).join(' + ')})` : f(r.serverCpuPct, 1);
-    const backing = r.backing ? `${f(r.backing.postgresCpuPct, 1)} + ${f(r.backing.redisCpuPct, 1)}` : '–';
+    const backing = r.backing ? `${f(r.backing.postgresCpuPct, 1)} + ${r.backing.redisPrefix ? f(r.backing.redisCpuPct, 1) : '–'}` : '–';
     console.log(
       `| ${r.short} | ${r.round} | ${f(d.latency.p50)} | ${f(d.latency.p95)} | ${f(d.latency.p99)} | ${f(d.latency.max)} |${multi ? ` ${r.replicas.length > 1 ? f(d.latencyCrossReplica.p99) : '–'} |` : ''} ` +
         `${f(r.deliveriesPerSec, 1)} | ${d.expected} | ${d.received} | ${d.loss} | ${cpu} |${p.db === 'postgres' ? ` ${backing} |` : ''} ${f(r.machine.otherPct, 0)} |`,

@@ -30,6 +30,8 @@ const clients: Client[] = [];
 const latencies: number[] = [];
 const crossLatencies: number[] = [];
 let replicaOf: number[] = [];
+const bySecond: number[][] = [];
+let measureFrom = Infinity;
 const sendLagMs: number[] = [];
 const timers = new Set<NodeJS.Timeout>();
 let duplicates = 0;
@@ -85,7 +87,10 @@ function connect(spec: ClientSpec): Client {
         continue;
       }
       seqs.add(e.seq);
-      (replicaOf[e.sender] === spec.replica ? latencies : crossLatencies).push(arrivedAt - e.sentAt);
+      const latency = arrivedAt - e.sentAt;
+      (replicaOf[e.sender] === spec.replica ? latencies : crossLatencies).push(latency);
+      const second = Math.max(0, Math.floor((e.sentAt - measureFrom) / 1000));
+      (bySecond[second] ??= []).push(latency);
     }
   });
   return client;
@@ -118,7 +123,7 @@ function at(time: number, fn: () => void) {
 
 function start(msg: Extract<ToWorker, { type: 'start' }>) {
   const interval = 1000 / msg.rate;
-  const measureFrom = msg.t0 + msg.warmupMs;
+  measureFrom = msg.t0 + msg.warmupMs;
   const stopAt = measureFrom + msg.durationMs;
   at(measureFrom, () => {
     windowCpu.start = process.cpuUsage();
@@ -161,6 +166,7 @@ function report(): WorkerReport {
     })),
     latencies,
     crossLatencies,
+    bySecond: Array.from(bySecond, (b) => b ?? []),
     duplicates,
     unparsable,
     sendLagMs,
