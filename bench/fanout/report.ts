@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deliveries } from './measure.ts';
 import { loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import type { DbKind, TargetName } from './servers.ts';
 import { repoRoot } from './servers.ts';
 import type { ProfileSummary } from '../claims/profile.ts';
@@ -56,6 +57,17 @@ export interface TargetResult {
 
 const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
+/** The commit the servers run, and whether server/ or schema/ have uncommitted changes (others edit concurrently). */
+export function codeVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--', 'server', 'schema') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes in server/ or schema/' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout?)';
+  }
+}
+
 export function printHeader(p: Params) {
   console.log(
     `fanout: ${p.boards} boards × ${p.clients} clients (${p.boards * p.clients} y-websocket clients), ${p.rate} edits/s per client, ` +
@@ -67,7 +79,7 @@ export function printHeader(p: Params) {
       ? `ours: 1 process, ${storage}`
       : `ours: ${p.replicas} replicas, ${storage}; client i of every board on replica (i mod ${p.replicas}); setup requests to replica 1`,
   );
-  console.log(`load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`code: ${codeVersion()}; load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const reversed = [...p.targets].reverse().join(', ');
   console.log(
     p.rounds === 1 || p.targets.length === 1
@@ -187,6 +199,8 @@ export function writeJson(p: Params, results: TargetResult[], startedAt: Date): 
     benchmark: 'fanout',
     startedAt: startedAt.toISOString(),
     node: process.version,
+    code: codeVersion(),
+    loadAverageAtEnd: loadavg(),
     platform: `${process.platform} ${process.arch}`,
     params: p,
     oursP99OverReferenceP99: headlineRatio(p99Ratios(results)),
