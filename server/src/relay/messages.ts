@@ -3,7 +3,9 @@
  *
  *   varuint version (1) | varuint kind | varstring replicaId | payload
  *
- * kind 0 updates:        varuint count, then count × varUint8Array (one stored batch, in order)
+ * kind 0 updates:        varuint count, then count × (varuint seq, varUint8Array update): one stored
+ *                        batch, in order, with the seqs the store gave it (so a receiver knows
+ *                        what it holds and its catch-up reads only what it missed)
  * kind 1 awareness:      varUint8Array (y-protocols awareness update)
  * kind 2 awareness query (no payload)
  * kind 3 access:         varstring boardId, varstring userId, varstring role ('' = removed)
@@ -15,10 +17,10 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { ROLES, type Role } from '@delivery-board/schema/types';
 
-const VERSION = 1;
+const VERSION = 2;
 
 export type RelayMessage =
-  | { kind: 'updates'; from: string; updates: Uint8Array[] }
+  | { kind: 'updates'; from: string; updates: Uint8Array[]; seqs: number[] }
   | { kind: 'awareness'; from: string; update: Uint8Array }
   | { kind: 'awareness-query'; from: string }
   | { kind: 'access'; from: string; boardId: string; userId: string; role: Role | null };
@@ -32,8 +34,12 @@ export function encodeRelayMessage(msg: RelayMessage): Uint8Array {
   encoding.writeVarString(e, msg.from);
   switch (msg.kind) {
     case 'updates':
+      if (msg.seqs.length !== msg.updates.length) throw new Error('one seq per update');
       encoding.writeVarUint(e, msg.updates.length);
-      for (const u of msg.updates) encoding.writeVarUint8Array(e, u);
+      msg.updates.forEach((u, i) => {
+        encoding.writeVarUint(e, msg.seqs[i]!);
+        encoding.writeVarUint8Array(e, u);
+      });
       break;
     case 'awareness':
       encoding.writeVarUint8Array(e, msg.update);
@@ -67,8 +73,12 @@ export function decodeRelayMessage(bytes: Uint8Array): RelayMessage {
     case 'updates': {
       const count = decoding.readVarUint(d);
       const updates: Uint8Array[] = [];
-      for (let i = 0; i < count; i++) updates.push(decoding.readVarUint8Array(d));
-      return { kind, from, updates };
+      const seqs: number[] = [];
+      for (let i = 0; i < count; i++) {
+        seqs.push(decoding.readVarUint(d));
+        updates.push(decoding.readVarUint8Array(d));
+      }
+      return { kind, from, updates, seqs };
     }
     case 'awareness':
       return { kind, from, update: decoding.readVarUint8Array(d) };

@@ -129,7 +129,7 @@ export function createRedisRelay(opts: RedisRelayOptions): RedisRelay {
     }
     if (!channel.startsWith(docPrefix)) return;
     const docName = channel.slice(docPrefix.length);
-    if (msg.kind === 'updates') handlers.updates(docName, msg.updates);
+    if (msg.kind === 'updates') handlers.updates(docName, msg.updates, msg.seqs);
     else if (msg.kind === 'awareness') handlers.awareness(docName, msg.update);
     else if (msg.kind === 'awareness-query') handlers.awarenessQuery(docName);
   });
@@ -178,8 +178,8 @@ export function createRedisRelay(opts: RedisRelayOptions): RedisRelay {
       if (sub.status === 'ready') sub.unsubscribe(channel).catch(() => {});
     },
 
-    publishUpdates(docName, updates) {
-      publish(docPrefix + docName, { kind: 'updates', from: replicaId, updates });
+    publishUpdates(docName, updates, seqs) {
+      publish(docPrefix + docName, { kind: 'updates', from: replicaId, updates, seqs });
     },
 
     publishAwareness(docName, update) {

@@ -96,10 +96,14 @@ export interface DocumentStore {
    * when a compaction has covered seqs after `afterSeq` (its updates are gone from the log).
    * `lastSeq` is the highest seq contained, at least `afterSeq`. Relies on the ordering rule that
    * within one document seq order is commit order, so seeing N means seeing everything below it.
+   *
+   * `except`: seqs above `afterSeq` the caller already holds (its own appends, updates the relay
+   * brought); they are left out, so a replica that missed nothing reads nothing. `lastSeq` counts
+   * only what is returned (and the snapshot): the caller adds what it held.
    */
-  loadSince(docName: string, afterSeq: number): Promise<StoredDocument>;
-  /** Appends updates in order, atomically; returns the seq of the last one. */
-  append(docName: string, updates: Uint8Array[]): Promise<number>;
+  loadSince(docName: string, afterSeq: number, except?: readonly number[]): Promise<StoredDocument>;
+  /** Appends updates in order, atomically; returns their seqs, in order. */
+  append(docName: string, updates: Uint8Array[]): Promise<number[]>;
   /** Stores `snapshot` as covering all updates up to `upToSeq` and drops those updates, atomically. */
   compact(docName: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
 }

@@ -18,8 +18,8 @@ import type { Role } from '@delivery-board/schema/types';
 
 /** What the relay delivers; implemented by the SyncServer. */
 export interface RelayHandlers {
-  /** Updates another replica has stored for `docName`, in its append order. */
-  updates(docName: string, updates: Uint8Array[]): void;
+  /** Updates another replica has stored for `docName`, in its append order, with their seqs. */
+  updates(docName: string, updates: Uint8Array[], seqs: number[]): void;
   /** An awareness update (y-protocols encoding) from another replica's clients. */
   awareness(docName: string, update: Uint8Array): void;
   /** Another replica (re)loaded `docName` and asks for the awareness of everyone's local clients. */
@@ -41,7 +41,7 @@ export interface Relay {
   subscribe(docName: string): Promise<void>;
   unsubscribe(docName: string): void;
   /** Publishes updates this replica has stored (fire and forget: a lost message is caught up). */
-  publishUpdates(docName: string, updates: Uint8Array[]): void;
+  publishUpdates(docName: string, updates: Uint8Array[], seqs: number[]): void;
   publishAwareness(docName: string, update: Uint8Array): void;
   queryAwareness(docName: string): void;
   publishAccess(boardId: string, userId: string, role: Role | null): void;

@@ -11,7 +11,9 @@
  *   then covers everything the relay missed; later messages arrive normally.
  * - The periodic catch-up covers what no reconnection reveals: a replica that stored an update and
  *   died before publishing it, or a publish dropped while that replica's own connection was down.
- *   It asks for seqs above what the room has seen, so when nothing is missing it reads nothing.
+ *   It asks for seqs above what the room has seen, except those the room holds (its own appends
+ *   and what the relay brought, whose seqs the messages carry), so when nothing is missing it
+ *   reads nothing.
  * - Access changes lost in a Redis outage are repaired on `resync` by re-reading the role of every
  *   user with an open socket (when the `getRole` hook is given).
  */
@@ -40,6 +42,7 @@ export interface RelayLinkHost {
 
 export class RelayLink {
   private readonly timer: NodeJS.Timeout;
+  private catchingUpAll = false;
 
   constructor(
     readonly relay: Relay,
@@ -47,7 +50,7 @@ export class RelayLink {
     catchUpMs: number,
   ) {
     relay.start({
-      updates: (docName, updates) => this.withRoom(docName, (room) => room.applyStored(updates)),
+      updates: (docName, updates, seqs) => this.withRoom(docName, (room) => room.applyStored(updates, seqs)),
       awareness: (docName, update) => this.withRoom(docName, (room) => room.applyRemoteAwareness(update)),
       awarenessQuery: (docName) => this.withRoom(docName, (room) => this.publishLocalAwareness(room)),
       access: (boardId, userId, role) => {
@@ -55,7 +58,7 @@ export class RelayLink {
       },
       resync: () => this.resync(),
     });
-    this.timer = setInterval(() => this.catchUpAll('periodic'), catchUpMs);
+    this.timer = setInterval(() => void this.catchUpAll('periodic'), catchUpMs);
     this.timer.unref();
   }
 
@@ -74,8 +77,8 @@ export class RelayLink {
     this.relay.unsubscribe(docName);
   }
 
-  stored(room: Room, updates: Uint8Array[]): void {
-    this.relay.publishUpdates(room.name, updates);
+  stored(room: Room, updates: Uint8Array[], seqs: number[]): void {
+    this.relay.publishUpdates(room.name, updates, seqs);
   }
 
   localAwareness(room: Room, update: Uint8Array): void {
@@ -129,13 +132,26 @@ export class RelayLink {
     void this.recheckRoles();
   }
 
-  private catchUpAll(why: string) {
-    if (this.host.isClosing()) return;
-    for (const room of this.host.loadedRooms()) this.catchUp(room, why);
+  /**
+   * One room after the other: each read is one short query, and running them all at once would
+   * hold every pooled connection while the edits' appends wait behind them (a latency spike every
+   * interval). A pass still running when the next is due is not doubled.
+   */
+  private async catchUpAll(why: string) {
+    if (this.host.isClosing() || this.catchingUpAll) return;
+    this.catchingUpAll = true;
+    try {
+      for (const room of [...this.host.loadedRooms()]) {
+        if (this.host.isClosing()) return;
+        if (!room.isDestroyed) await this.catchUp(room, why);
+      }
+    } finally {
+      this.catchingUpAll = false;
+    }
   }
 
-  private catchUp(room: Room, why: string) {
-    room.catchUp().catch((err) => this.host.logger.warn({ err, doc: room.name, why }, 'catch-up from the store failed'));
+  private catchUp(room: Room, why: string): Promise<void> {
+    return room.catchUp().catch((err) => this.host.logger.warn({ err, doc: room.name, why }, 'catch-up from the store failed'));
   }
 
   private async recheckRoles() {

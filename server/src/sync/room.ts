@@ -8,7 +8,9 @@
  * read (origin `relay`): already durable, so they are broadcast at once and neither persisted nor
  * published again. `seenSeq` then only advances by reading the store (load, catchUp), never by our
  * own appends: seq N being ours says nothing about N-1 being in this document, and compaction
- * deletes the log up to `seenSeq`, so the snapshot must hold every update up to it.
+ * deletes the log up to `seenSeq`, so the snapshot must hold every update up to it. The seqs above
+ * it that the document holds (our appends, relayed batches) are kept in `heldSeqs`, so a catch-up
+ * reads only what this replica missed: usually nothing.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -47,8 +49,8 @@ export interface RoomDeps {
   options: RoomOptions;
   /** Other replicas write this document's log too (a relay is configured). */
   multiWriter?: boolean;
-  /** Updates made on this replica, called once the store has them. */
-  onStored?: (room: Room, updates: Uint8Array[]) => void;
+  /** Updates made on this replica, called once the store has them, with the seqs it gave them. */
+  onStored?: (room: Room, updates: Uint8Array[], seqs: number[]) => void;
   /** An awareness change of a local connection's clients (y-protocols encoding). */
   onLocalAwareness?: (room: Room, update: Uint8Array) => void;
 }
@@ -71,6 +73,8 @@ export class Room {
   private afterFlush: (() => void)[] = [];
   /** Every stored update with seq <= seenSeq is in `doc` (see the header for who advances it). */
   private seenSeq = 0;
+  /** With other writers: seqs above `seenSeq` whose updates `doc` holds (see the header). */
+  private readonly heldSeqs = new Set<number>();
   private updatesSinceSnapshot = 0;
   private lastSnapshotAt = Date.now();
   private destroyed = false;
@@ -141,10 +145,11 @@ export class Room {
    * pending structs (a client update that arrived before what it depends on), this transaction may
    * integrate them, and its update event then carries local content that was never stored; such a
    * transaction goes down the local write path (stored, broadcast, published). Duplicates in the log
-   * are harmless: Yjs applies an update once.
+   * are harmless: Yjs applies an update once. `seqs`, when known (a relayed batch), are held.
    */
-  applyStored(updates: Uint8Array[]): void {
+  applyStored(updates: Uint8Array[], seqs: readonly number[] = []): void {
     if (this.destroyed || updates.length === 0) return;
+    this.hold(seqs);
     this.storedMayCarryLocal = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     try {
       this.doc.transact(() => {
@@ -182,11 +187,17 @@ export class Room {
         this.catchUpAgain = false;
         if (this.destroyed) return;
         const since = this.seenSeq;
-        const got = await this.store.loadSince(this.name, since);
+        // Held now means stored before this read starts (appended, or published after storing),
+        // so the store holds exactly `held` plus what it returns, up to the highest of them.
+        const held = [...this.heldSeqs];
+        const got = await this.store.loadSince(this.name, since, held);
         if (this.destroyed) return;
         const updates = got.snapshot ? [got.snapshot, ...got.updates] : got.updates;
         this.applyStored(updates);
-        this.seenSeq = Math.max(this.seenSeq, got.lastSeq);
+        let seen = Math.max(this.seenSeq, got.lastSeq);
+        for (const seq of held) if (seq > seen) seen = seq;
+        this.seenSeq = seen;
+        for (const seq of this.heldSeqs) if (seq <= seen) this.heldSeqs.delete(seq);
         if (updates.length > 0) this.logger.debug({ doc: this.name, since, upTo: got.lastSeq, updates: updates.length }, 'caught up from the store');
       } while (this.catchUpAgain);
     };
@@ -194,6 +205,12 @@ export class Room {
       this.catchingUp = null;
     });
     return this.catchingUp;
+  }
+
+  private hold(seqs: readonly number[]) {
+    if (!this.deps.multiWriter) return;
+    // A catch-up may have read (and counted) them already.
+    for (const seq of seqs) if (seq > this.seenSeq) this.heldSeqs.add(seq);
   }
 
   /** Runs `fn` once everything applied so far is persisted (at once if it already is). */
@@ -233,9 +250,11 @@ export class Room {
       while (this.pending.length > 0 && !this.destroyed) {
         const batch = this.pending.slice();
         const updates = batch.map((b) => b.update);
+        let seqs: number[];
         try {
-          const seq = await this.store.append(this.name, updates);
-          if (!this.deps.multiWriter) this.seenSeq = seq; // the only writer: the log up to seq is ours
+          seqs = await this.store.append(this.name, updates);
+          if (this.deps.multiWriter) this.hold(seqs);
+          else this.seenSeq = seqs.at(-1)!; // the only writer: the log up to here is ours
         } catch (err) {
           // Nothing is relayed until it is stored; keep the batch and try again.
           this.logger.error({ err, doc: this.name }, 'storing updates failed; retrying');
@@ -248,7 +267,7 @@ export class Room {
           const msg = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
           for (const c of this.conns) if (c !== from) c.socket.send(msg);
         }
-        this.deps.onStored?.(this, updates);
+        this.deps.onStored?.(this, updates, seqs);
       }
     } finally {
       this.flushing = false;

@@ -99,7 +99,7 @@ export class SyncServer {
       logger,
       options,
       multiWriter: link !== null,
-      onStored: link ? (room, updates) => link.stored(room, updates) : undefined,
+      onStored: link ? (room, updates, seqs) => link.stored(room, updates, seqs) : undefined,
       onLocalAwareness: link ? (room, update) => link.localAwareness(room, update) : undefined,
     };
   }

@@ -156,7 +156,7 @@ describe('relay between replicas', () => {
     for (let i = 0; i < 5; i++) {
       const sv = Y.encodeStateVector(ghost);
       createCard(ghost, { title: `ghost ${i}` }, owner.id);
-      last = await a.documents.append(boardId, [Y.encodeStateAsUpdate(ghost, sv)]);
+      [last] = await a.documents.append(boardId, [Y.encodeStateAsUpdate(ghost, sv)]);
     }
     await a.documents.compact(boardId, Y.encodeStateAsUpdate(ghost), last);
     expect((await a.documents.load(boardId)).updates).toEqual([]);

@@ -139,4 +139,33 @@ describe('room: updates that are already stored', () => {
     expect(restored.getMap('m').toJSON()).toEqual({ theirs: 'theirs', mine: 'mine' });
     expect(room.doc.getMap('m').toJSON()).toEqual({ theirs: 'theirs', mine: 'mine' }); // caught up first
   });
+
+  it('catchUp reads only what the room does not hold: its own appends and relayed batches are skipped', async () => {
+    const { store, room } = await makeRoom();
+    const reads: { except: readonly number[]; got: number }[] = [];
+    const loadSince = store.loadSince.bind(store);
+    store.loadSince = async (name, after, except = []) => {
+      const got = await loadSince(name, after, except);
+      reads.push({ except: [...except], got: got.updates.length + (got.snapshot ? 1 : 0) });
+      return got;
+    };
+    const c = fakeConn();
+    room.conns.add(c);
+    const client = new Y.Doc();
+    Y.applyUpdate(room.doc, edit(client, 'mine'), { type: 'connection', conn: c } satisfies TransactionOrigin);
+    await room.flushed();
+    const other = new Y.Doc();
+    const relayed = edit(other, 'relayed');
+    room.applyStored([relayed], await store.append('doc', [relayed])); // stored, then published
+    await store.append('doc', [edit(other, 'missed')]); // stored, never published
+
+    await room.catchUp();
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.except).toHaveLength(2);
+    expect(reads[0]!.got).toBe(1); // only the missed one
+    expect(room.doc.getMap('m').toJSON()).toEqual({ mine: 'mine', relayed: 'relayed', missed: 'missed' });
+
+    await room.catchUp(); // everything up to the last seq is seen: nothing held, nothing read
+    expect(reads[1]).toEqual({ except: [], got: 0 });
+  });
 });

@@ -19,11 +19,12 @@ export function createMemoryDocumentStore(): DocumentStore {
         lastSeq: last ? last.seq : d.snapshotSeq,
       };
     },
-    async loadSince(docName, afterSeq) {
+    async loadSince(docName, afterSeq, except = []) {
       const d = docs.get(docName);
       if (!d) return { snapshot: null, updates: [], lastSeq: afterSeq };
       const snapshot = d.snapshotSeq > afterSeq ? d.snapshot!.slice() : null;
-      const updates = d.updates.filter((u) => u.seq > afterSeq);
+      const held = new Set(except);
+      const updates = d.updates.filter((u) => u.seq > afterSeq && !held.has(u.seq));
       return {
         snapshot,
         updates: updates.map((u) => u.update.slice()),
@@ -33,8 +34,10 @@ export function createMemoryDocumentStore(): DocumentStore {
     async append(docName, updates) {
       if (updates.length === 0) throw new Error('append needs at least one update');
       const d = entry(docName);
-      for (const update of updates) d.updates.push({ seq: nextSeq++, update: update.slice() });
-      return nextSeq - 1;
+      return updates.map((update) => {
+        d.updates.push({ seq: nextSeq, update: update.slice() });
+        return nextSeq++;
+      });
     },
     async compact(docName, snapshot, upToSeq) {
       const d = entry(docName);

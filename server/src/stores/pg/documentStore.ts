@@ -10,14 +10,17 @@
  * then visible to anyone who sees N, and compact(upToSeq) only deletes updates the caller had seen.
  * (A hash collision only makes two documents share a lock: slower, never wrong.)
  *
- * Loads (load, loadSince) run in one REPEATABLE READ, read-only transaction, so snapshot and log
- * come from the same instant even when a compaction commits between the two reads.
+ * `load` runs in one REPEATABLE READ, read-only transaction and `loadSince` is one statement, so
+ * snapshot and log come from the same instant even when a compaction commits between the reads.
  */
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { docSnapshots, docUpdates } from '@delivery-board/schema/pg';
 import { DOC_LOCK_NS, type PgDb, type PgTx } from '../../db/pg.ts';
 import type { DocumentStore } from '../types.ts';
 import type { Pool } from 'pg';
+
+/** The hot paths skip drizzle's query building: named (server-side prepared) statements on the pool. */
+const pool = (db: PgDb) => (db as PgDb & { $client: Pool }).$client;
 
 const lockDoc = (tx: PgTx, docName: string) => tx.execute(sql`select pg_advisory_xact_lock(${DOC_LOCK_NS}::int, hashtext(${docName}))`);
 
@@ -43,27 +46,26 @@ export function createPgDocumentStore(db: PgDb, now: () => number = Date.now): D
       );
     },
 
-    async loadSince(docName, afterSeq) {
-      return db.transaction(
-        async (tx) => {
-          // Usually "nothing new": two index lookups, and the snapshot's blob only when it is newer.
-          const [snap] = await tx
-            .select({ snapshot: docSnapshots.snapshot, upToSeq: docSnapshots.upToSeq })
-            .from(docSnapshots)
-            .where(and(eq(docSnapshots.docName, docName), gt(docSnapshots.upToSeq, afterSeq)));
-          const rows = await tx
-            .select({ seq: docUpdates.seq, update: docUpdates.update })
-            .from(docUpdates)
-            .where(and(eq(docUpdates.docName, docName), gt(docUpdates.seq, afterSeq)))
-            .orderBy(asc(docUpdates.seq));
-          return {
-            snapshot: snap ? new Uint8Array(snap.snapshot) : null,
-            updates: rows.map((r) => new Uint8Array(r.update)),
-            lastSeq: Math.max(afterSeq, snap?.upToSeq ?? 0, rows.at(-1)?.seq ?? 0),
-          };
-        },
-        { isolationLevel: 'repeatable read', accessMode: 'read only' },
-      );
+    async loadSince(docName, afterSeq, except = []) {
+      // The periodic catch-up of every loaded document on every replica: ONE statement (one
+      // snapshot of the database, so the snapshot row and the log agree), usually returning no row
+      // because the caller holds everything (`except`). Snapshot first, then the log in seq order.
+      const { rows } = await pool(db).query<{ seq: string | number; data: Buffer; is_snapshot: boolean }>({
+        name: 'doc_load_since',
+        text: `select seq, "update" as data, false as is_snapshot from doc_updates
+                 where doc_name = $1 and seq > $2 and seq <> all($3::bigint[])
+               union all
+               select up_to_seq, snapshot, true from doc_snapshots where doc_name = $1 and up_to_seq > $2
+               order by is_snapshot desc, seq`,
+        values: [docName, afterSeq, except],
+      });
+      const snap = rows[0]?.is_snapshot ? rows[0] : undefined;
+      const updates = snap ? rows.slice(1) : rows;
+      return {
+        snapshot: snap ? new Uint8Array(snap.data) : null,
+        updates: updates.map((r) => new Uint8Array(r.data)),
+        lastSeq: rows.reduce((max, r) => Math.max(max, Number(r.seq)), afterSeq),
+      };
     },
 
     async append(docName, updates) {
@@ -72,7 +74,7 @@ export function createPgDocumentStore(db: PgDb, now: () => number = Date.now): D
       // lock, insert, commit): the CTE takes the document's transaction-scoped advisory lock before
       // the first row is inserted (the insert reads from it), and holds it until the statement's
       // implicit transaction commits. Rows are inserted in array order, so seq order = append order.
-      const result = await (db as PgDb & { $client: Pool }).$client.query<{ seq: string | number }>({
+      const result = await pool(db).query<{ seq: string | number }>({
         name: 'doc_append',
         text: `with l as (select pg_advisory_xact_lock($1::int, hashtext($2)))
                insert into doc_updates (doc_name, "update", created_at)
@@ -80,7 +82,8 @@ export function createPgDocumentStore(db: PgDb, now: () => number = Date.now): D
                returning seq`,
         values: [DOC_LOCK_NS, docName, updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)), now()],
       });
-      return result.rows.reduce((max, r) => Math.max(max, Number(r.seq)), 0);
+      // Identities are drawn in insertion (= array) order, so ascending seqs are the array's order.
+      return result.rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
     },
 
     async compact(docName, snapshot, upToSeq) {

@@ -8,11 +8,11 @@ export function createSqliteDocumentStore(db: SqliteClientDb, now: () => number 
   const insert = db.$client.prepare<[string, Buffer, number], { seq: number }>(
     'insert into doc_updates (doc_name, "update", created_at) values (?, ?, ?) returning seq',
   );
-  const appendAll = db.$client.transaction((rows: (readonly [string, Buffer, number])[]) => {
-    let seq = 0;
-    for (const row of rows) seq = insert.get(...row)!.seq;
-    return seq;
-  });
+  const appendAll = db.$client.transaction((rows: (readonly [string, Buffer, number])[]) => rows.map((row) => insert.get(...row)!.seq));
+  // `except` travels as one JSON array parameter (json_each), whatever its length.
+  const updatesSince = db.$client.prepare<[string, number, string], { seq: number; update: Buffer }>(
+    'select seq, "update" from doc_updates where doc_name = ? and seq > ? and seq not in (select value from json_each(?)) order by seq',
+  );
   return {
     async load(docName) {
       // One read transaction, so a concurrent compaction cannot fall between the two reads.
@@ -33,7 +33,7 @@ export function createSqliteDocumentStore(db: SqliteClientDb, now: () => number 
       });
     },
 
-    async loadSince(docName, afterSeq) {
+    async loadSince(docName, afterSeq, except = []) {
       return db.transaction((tx) => {
         // The periodic catch-up's usual answer is "nothing": two index lookups, no blob read.
         const snap = tx
@@ -41,12 +41,7 @@ export function createSqliteDocumentStore(db: SqliteClientDb, now: () => number 
           .from(docSnapshots)
           .where(and(eq(docSnapshots.docName, docName), gt(docSnapshots.upToSeq, afterSeq)))
           .get();
-        const rows = tx
-          .select({ seq: docUpdates.seq, update: docUpdates.update })
-          .from(docUpdates)
-          .where(and(eq(docUpdates.docName, docName), gt(docUpdates.seq, afterSeq)))
-          .orderBy(asc(docUpdates.seq))
-          .all();
+        const rows = updatesSince.all(docName, afterSeq, JSON.stringify(except));
         return {
           snapshot: snap ? new Uint8Array(snap.snapshot) : null,
           updates: rows.map((r) => new Uint8Array(r.update)),
