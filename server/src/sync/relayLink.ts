@@ -40,6 +40,8 @@ export interface RelayLinkHost {
   isClosing(): boolean;
 }
 
+const CATCH_UP_STEP_TIMEOUT_MS = 10_000;
+
 export class RelayLink {
   private readonly timer: NodeJS.Timeout;
   private catchingUpAll = false;
@@ -143,7 +145,15 @@ export class RelayLink {
     try {
       for (const room of [...this.host.loadedRooms()]) {
         if (this.host.isClosing()) return;
-        if (!room.isDestroyed) await this.catchUp(room, why);
+        if (room.isDestroyed) continue;
+        // A read that hangs (a dead connection not yet noticed) must not stall the other rooms.
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = await Promise.race([
+          this.catchUp(room, why).then(() => false),
+          new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), CATCH_UP_STEP_TIMEOUT_MS))),
+        ]);
+        clearTimeout(timer);
+        if (timedOut) this.host.logger.warn({ doc: room.name, why }, 'catch-up from the store is taking long; going on with the other documents');
       }
     } finally {
       this.catchingUpAll = false;

@@ -149,7 +149,6 @@ export class Room {
    */
   applyStored(updates: Uint8Array[], seqs: readonly number[] = []): void {
     if (this.destroyed || updates.length === 0) return;
-    this.hold(seqs);
     this.storedMayCarryLocal = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     try {
       this.doc.transact(() => {
@@ -158,6 +157,8 @@ export class Room {
     } finally {
       this.storedMayCarryLocal = false;
     }
+    // Only once applied: a batch that failed to apply must be read again by the next catch-up.
+    this.hold(seqs);
   }
 
   /** Applies an awareness update from another replica's clients. */

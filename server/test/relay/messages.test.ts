@@ -23,6 +23,22 @@ describe('relay messages', () => {
     expect(() => encodeRelayMessage({ kind: 'updates', from: 'r', updates: [new Uint8Array([1])], seqs: [] })).toThrow();
   });
 
+  it('reads the updates of an earlier release (kind 0, no seqs): the receiver then holds none', () => {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarString(e, 'old-replica');
+    encoding.writeVarUint(e, 2);
+    encoding.writeVarUint8Array(e, new Uint8Array([1]));
+    encoding.writeVarUint8Array(e, new Uint8Array([2, 3]));
+    expect(decodeRelayMessage(encoding.toUint8Array(e))).toEqual({
+      kind: 'updates',
+      from: 'old-replica',
+      updates: [new Uint8Array([1]), new Uint8Array([2, 3])],
+      seqs: [],
+    });
+  });
+
   it('refuses other versions, unknown kinds, unknown roles and truncated messages', () => {
     const header = (version: number, kind: number) => {
       const e = encoding.createEncoder();
@@ -31,13 +47,12 @@ describe('relay messages', () => {
       encoding.writeVarString(e, 'r');
       return e;
     };
-    // Version 1 (updates without seqs) from a replica of an older release, during a rolling deploy.
-    const v1 = header(1, 0);
-    encoding.writeVarUint(v1, 1);
-    encoding.writeVarUint8Array(v1, new Uint8Array([1]));
-    expect(() => decodeRelayMessage(encoding.toUint8Array(v1))).toThrow(/version/);
-    expect(() => decodeRelayMessage(encoding.toUint8Array(header(2, 9)))).toThrow(/kind/);
-    const badRole = header(2, 3);
+    const v2 = header(2, 1);
+    encoding.writeVarUint8Array(v2, new Uint8Array([1]));
+    expect(() => decodeRelayMessage(encoding.toUint8Array(v2))).toThrow(/version/);
+    expect(() => relayMessageSender(encoding.toUint8Array(v2))).toThrow(/version/);
+    expect(() => decodeRelayMessage(encoding.toUint8Array(header(1, 9)))).toThrow(/kind/);
+    const badRole = header(1, 3);
     for (const s of ['b', 'u', 'admin']) encoding.writeVarString(badRole, s);
     expect(() => decodeRelayMessage(encoding.toUint8Array(badRole))).toThrow(/role/);
     const full = encodeRelayMessage(messages[0]!);

@@ -168,4 +168,14 @@ describe('room: updates that are already stored', () => {
     await room.catchUp(); // everything up to the last seq is seen: nothing held, nothing read
     expect(reads[1]).toEqual({ except: [], got: 0 });
   });
+
+  it('a relayed batch that fails to apply is not held: the next catch-up reads it again', async () => {
+    const { store, room } = await makeRoom();
+    const other = new Y.Doc();
+    const good = edit(other, 'good');
+    const [seq] = await store.append('doc', [good]);
+    expect(() => room.applyStored([new Uint8Array([255, 255, 255])], [seq!])).toThrow();
+    await room.catchUp();
+    expect(room.doc.getMap('m').get('good')).toBe('good');
+  });
 });
