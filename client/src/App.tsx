@@ -30,8 +30,9 @@ export function App(props: { api?: Api }) {
     openBoard: makeBackgroundBoard,
   });
   onMount(() => void session.refresh());
-  // Opened offline from the device cache: check the session again as soon as the network is back.
-  const onOnline = () => session.offline() && void session.refresh();
+  // Opened offline from the device cache, or signed out while offline: check the session again (and
+  // tell the server about the sign-out) as soon as the network is back.
+  const onOnline = () => (session.offline() || session.logoutPending()) && void session.refresh();
   window.addEventListener('online', onOnline);
   onCleanup(() => window.removeEventListener('online', onOnline));
 

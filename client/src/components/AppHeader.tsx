@@ -5,7 +5,6 @@
  * scrolled-to elements sit below it.
  */
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
-import { errorMessage } from '../lib/api.ts';
 import { useRouter } from '../lib/router.ts';
 import { useSession } from '../lib/session.ts';
 import { Link } from './Link.tsx';
@@ -21,7 +20,6 @@ export function AppHeader(props: AppHeaderProps) {
   const session = useSession();
   const router = useRouter();
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
   let header: HTMLElement | undefined;
   onMount(() => {
     if (!header || typeof ResizeObserver === 'undefined') return;
@@ -31,17 +29,12 @@ export function AppHeader(props: AppHeaderProps) {
     onCleanup(() => observer.disconnect());
   });
 
+  // Never fails: offline, the login page then says the server will be told later.
   const signOut = async () => {
     setBusy(true);
-    setError(null);
-    try {
-      await session.signOut();
-      router.navigate('/login', { replace: true });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    await session.signOut();
+    setBusy(false);
+    router.navigate('/login', { replace: true });
   };
 
   return (
@@ -83,11 +76,6 @@ export function AppHeader(props: AppHeaderProps) {
           </button>
         </div>
       </div>
-      <Show when={error()}>
-        <p class="banner banner-error" role="alert">
-          Could not sign out: {error()}
-        </p>
-      </Show>
       <Show when={session.offline()}>
         <p class="banner" data-testid="offline-banner">
           You're offline. Showing what is saved on this device; changes sync when you're back online.

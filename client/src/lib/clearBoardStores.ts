@@ -9,7 +9,7 @@
 import { INTENTS_DB } from './intentStore.ts';
 
 const PREFIXES = ['board:', 'bookings:'];
-/** Every localStorage key the app writes starts with this. */
+/** Every localStorage key the app writes starts with this, but session.ts's pending-logout flag, which must outlive sign-out. */
 export const DEVICE_KEY_PREFIX = 'delivery-board:';
 /** Cache Storage names of the app shell (client/serviceWorker/sw.js): not user data. */
 const SHELL_CACHE_PREFIX = 'delivery-board-shell-';

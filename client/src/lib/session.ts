@@ -2,6 +2,10 @@
  * Who is signed in, and their boards. Loaded from GET /api/me; the last good answer is kept in
  * localStorage so the app knows the user and their boards at once when it opens, and still when
  * it opens without a network (the board itself then comes from IndexedDB). Sign-out forgets both.
+ *
+ * Sign-out always signs out of this device, network or not: the session cookie is httpOnly, so when
+ * the server cannot be told, a pending-logout flag is kept in localStorage and POST logout is sent
+ * by the next `refresh()` (app start, back online) before /api/me is trusted again.
  */
 import { createContext, createSignal, useContext, type Accessor } from 'solid-js';
 import type { BoardSummary, PublicUser } from '@delivery-board/schema/types';
@@ -18,13 +22,45 @@ export interface Session {
   offline: Accessor<boolean>;
   /** Message for state `error` (the server answered, but not with a user). */
   error: Accessor<string | null>;
-  /** Reloads /api/me. Resolves once the state is settled; never rejects. */
+  /** True while this device is signed out but the server has not been told yet (it was unreachable). */
+  logoutPending: Accessor<boolean>;
+  /**
+   * Sends a pending logout if there is one, then reloads /api/me. Resolves once the state is
+   * settled; never rejects.
+   */
   refresh(): Promise<void>;
-  /** Signs out on the server, then forgets the user and this device's board copies. Rejects on failure. */
+  /** Call after a successful sign-in or registration: the new cookie replaces the one a pending logout was for. */
+  signedIn(): Promise<void>;
+  /**
+   * Forgets the user and this device's board copies, and signs out on the server, or remembers to
+   * once it is reachable (see `logoutPending`). Never rejects.
+   */
   signOut(): Promise<void>;
 }
 
 const CACHE_KEY = 'delivery-board:me';
+/**
+ * Deliberately outside clearBoardStores' `delivery-board:` prefix: sign-out clears those keys, and
+ * this flag must outlive that (and a closed tab) until the server has been told.
+ */
+export const PENDING_LOGOUT_KEY = 'delivery-board-pending-logout';
+
+function readFlag(storage: Storage | null): boolean {
+  try {
+    return storage?.getItem(PENDING_LOGOUT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeFlag(storage: Storage | null, pending: boolean): void {
+  try {
+    if (pending) storage?.setItem(PENDING_LOGOUT_KEY, '1');
+    else storage?.removeItem(PENDING_LOGOUT_KEY);
+  } catch {
+    // Storage disabled: the flag then lives only as long as this page.
+  }
+}
 
 function readCache(storage: Storage | null): Me | null {
   try {
@@ -53,8 +89,32 @@ export function createSession(api: Api, storage: Storage | null = globalThis.loc
   const [state, setState] = createSignal<SessionState>(cached ? 'signedIn' : 'loading');
   const [offline, setOffline] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  const [logoutPending, setLogoutPendingSignal] = createSignal(readFlag(storage));
+  const setLogoutPending = (pending: boolean) => {
+    writeFlag(storage, pending);
+    setLogoutPendingSignal(pending);
+  };
+
+  /** POST logout; true once the server no longer knows the session (a 401 means it never did). */
+  async function tellServer(): Promise<boolean> {
+    try {
+      await api.logout();
+      return true;
+    } catch (err) {
+      return err instanceof ApiError && err.status === 401;
+    }
+  }
 
   async function refresh(): Promise<void> {
+    if (logoutPending()) {
+      // The cookie still names the session the user signed out of: /api/me would sign them back in.
+      if (!(await tellServer())) {
+        setMe(null);
+        setState('signedOut');
+        return;
+      }
+      setLogoutPending(false);
+    }
     try {
       const next = await api.me();
       setMe(next);
@@ -79,16 +139,21 @@ export function createSession(api: Api, storage: Storage | null = globalThis.loc
     }
   }
 
+  async function signedIn(): Promise<void> {
+    setLogoutPending(false);
+    await refresh();
+  }
+
   async function signOut(): Promise<void> {
-    try {
-      await api.logout();
-    } catch (err) {
-      // Already signed out on the server (expired session): still forget everything here.
-      if (!(err instanceof ApiError && err.status === 401)) throw err;
-    }
+    // Unreachable server or not, this device forgets the user: on a shared phone with no signal the
+    // next person must not find the last one's boards or send their queued claims.
+    setLogoutPending(!(await tellServer()));
     const boardIds = (me()?.boards ?? []).map((b) => b.id);
     writeCache(storage, null);
     setMe(null);
+    setOffline(false);
+    // Signed out before the stores are cleared: the board view unmounts and closes its databases,
+    // which IndexedDB waits for before deleting them.
     setState('signedOut');
     await clearBoardStores(boardIds);
   }
@@ -99,7 +164,9 @@ export function createSession(api: Api, storage: Storage | null = globalThis.loc
     boards: () => me()?.boards ?? [],
     offline,
     error,
+    logoutPending,
     refresh,
+    signedIn,
     signOut,
   };
 }

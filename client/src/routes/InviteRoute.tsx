@@ -48,12 +48,8 @@ export function InviteRoute(props: { token: string }) {
 
   const switchAccount = async () => {
     setError(null);
-    try {
-      await session.signOut();
-      router.navigate(withNext('/login', here()));
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    await session.signOut();
+    router.navigate(withNext('/login', here()));
   };
 
   return (

@@ -40,7 +40,7 @@ export function LoginRoute() {
     setBusy(true);
     try {
       await api.login(checked.data);
-      await session.refresh();
+      await session.signedIn();
       router.navigate(next(), { replace: true });
     } catch (err) {
       setFormError(errorMessage(err));
@@ -51,6 +51,11 @@ export function LoginRoute() {
 
   return (
     <AuthLayout title="Sign in" testid="login-page">
+      <Show when={session.logoutPending()}>
+        <p class="note" role="status" data-testid="signed-out-on-device">
+          You're signed out on this device. We couldn't reach the server, so it will be told when you're back online.
+        </p>
+      </Show>
       <Show when={next().startsWith('/invite/')}>
         <p class="note">Sign in to accept your invitation.</p>
       </Show>

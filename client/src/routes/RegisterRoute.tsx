@@ -44,7 +44,7 @@ export function RegisterRoute() {
     setBusy(true);
     try {
       await api.register(checked.data);
-      await session.refresh();
+      await session.signedIn();
       router.navigate(next(), { replace: true });
     } catch (err) {
       setFormError(errorMessage(err));
