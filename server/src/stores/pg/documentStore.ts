@@ -74,14 +74,27 @@ export function createPgDocumentStore(db: PgDb, now: () => number = Date.now): D
       // lock, insert, commit): the CTE takes the document's transaction-scoped advisory lock before
       // the first row is inserted (the insert reads from it), and holds it until the statement's
       // implicit transaction commits. Rows are inserted in array order, so seq order = append order.
-      const result = await pool(db).query<{ seq: string | number }>({
-        name: 'doc_append',
-        text: `with l as (select pg_advisory_xact_lock($1::int, hashtext($2)))
-               insert into doc_updates (doc_name, "update", created_at)
-               select $2, u.upd, $4 from l, unnest($3::bytea[]) with ordinality as u(upd, ord) order by u.ord
-               returning seq`,
-        values: [DOC_LOCK_NS, docName, updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)), now()],
-      });
+      const bytes = updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength));
+      // Usually one update: then it travels as a binary parameter, not inside a bytea[] literal
+      // that node-postgres writes as hex text and Postgres parses back.
+      const result = await pool(db).query<{ seq: string | number }>(
+        bytes.length === 1
+          ? {
+              name: 'doc_append_one',
+              text: `with l as (select pg_advisory_xact_lock($1::int, hashtext($2)))
+                     insert into doc_updates (doc_name, "update", created_at) select $2, $3::bytea, $4 from l
+                     returning seq`,
+              values: [DOC_LOCK_NS, docName, bytes[0], now()],
+            }
+          : {
+              name: 'doc_append',
+              text: `with l as (select pg_advisory_xact_lock($1::int, hashtext($2)))
+                     insert into doc_updates (doc_name, "update", created_at)
+                     select $2, u.upd, $4 from l, unnest($3::bytea[]) with ordinality as u(upd, ord) order by u.ord
+                     returning seq`,
+              values: [DOC_LOCK_NS, docName, bytes, now()],
+            },
+      );
       // Identities are drawn in insertion (= array) order, so ascending seqs are the array's order.
       return result.rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
     },
