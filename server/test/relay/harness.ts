@@ -1,19 +1,36 @@
 /**
- * Replicas in one process for the relay tests: each is a full server (replicaServer.ts) with its
- * own SyncServer and port, and they share one database (one SQLite file opened by each, which is
- * fine inside one process) and one Redis. Also: a private redis-server for outage tests, and a
- * Redis check that fails loudly rather than skipping.
+ * Shared helpers of the relay tests.
+ *
+ * - Replicas in one process (startReplica, over replicaServer.ts): each is a full server with its
+ *   own SyncServer and port; they share one SQLite file and the local Redis. For relay.test.ts.
+ * - Replicas as processes (spawnReplica): the shipped entry point, `node --import tsx
+ *   server/src/main.ts`, configured only through its environment (PORT=0, HOST, DATABASE_URL,
+ *   REDIS_URL, REDIS_PREFIX, REPLICA_ID, ...), on a fresh Postgres database of the test file
+ *   (useTestDatabase) and a Redis; a round-robin TCP proxy stands in for the load balancer.
+ * - A private redis-server on its own port, stopped by its pid and restarted on the same port, for
+ *   outage tests (never the shared one).
+ * - Checks that fail loudly, never skip, when Redis or Postgres is missing (requireRedis here,
+ *   createTestDatabase in ../contracts/pgTestDb.ts), with CI=true or not.
+ *
+ * Every process, socket and database started here is stopped when its test (or file) ends, also
+ * when the test fails.
  */
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { onTestFinished } from 'vitest';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import { readCards } from '@delivery-board/schema/boardDoc';
 import { defaultLimits } from '../../src/app.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
+import { openPg } from '../../src/db/pg.ts';
 import { createSqliteStores } from '../../src/stores/sqlite/createSqliteStores.ts';
-import { silentLogger } from '../helpers.ts';
+import { createPgStores } from '../../src/stores/pg/createPgStores.ts';
+import { createTestDatabase } from '../contracts/pgTestDb.ts';
+import { silentLogger, type TestClient } from '../helpers.ts';
 import { startReplicaServer, type ReplicaServer } from './replicaServer.ts';
 
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -37,6 +54,34 @@ export async function requireRedis(url = REDIS_URL): Promise<void> {
     r.disconnect();
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Documents as the tests compare them
+
+export const cardTitles = (doc: Y.Doc) =>
+  readCards(doc)
+    .map((c) => c.title)
+    .sort();
+
+/** The names in a client's awareness states (the `user.name` field), sorted. */
+export const awarenessNames = (client: Pick<TestClient, 'provider'>) =>
+  [...client.provider.awareness.getStates().values()]
+    .map((s) => (s.user as { name?: string } | undefined)?.name)
+    .filter(Boolean)
+    .sort();
+
+/** Like helpers.waitFor, for a check that has to ask something (the database, an endpoint). */
+export async function waitForAsync(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replicas in one process (SQLite)
 
 export type Replica = ReplicaServer;
 
@@ -68,20 +113,258 @@ export async function startReplica(opts: ReplicaOptions): Promise<Replica> {
   return replica;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
+// ---------------------------------------------------------------------------------------------
+// Postgres for the replica processes
+
+/**
+ * Registers beforeAll/afterAll: Redis must answer and a fresh Postgres database is created for
+ * this test file (both fail loudly when missing), dropped when the file ends.
+ */
+export function useTestDatabase(): { readonly url: string } {
+  let database: Awaited<ReturnType<typeof createTestDatabase>> | null = null;
+  beforeAll(async () => {
+    await requireRedis();
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.drop());
+  return {
+    get url() {
+      return database!.url;
+    },
+  };
+}
+
+/** Runs `fn` on a short-lived pool of the database (the replicas hold their own). */
+async function withPg<T>(databaseUrl: string, fn: (pg: Awaited<ReturnType<typeof openPg>>) => Promise<T>): Promise<T> {
+  const pg = await openPg(databaseUrl, { max: 1 });
+  try {
+    return await fn(pg);
+  } finally {
+    await pg.close();
+  }
+}
+
+/** A document as stored in the database (snapshot and update log), loaded into a fresh Y.Doc. */
+export function storedDoc(databaseUrl: string, docName: string): Promise<Y.Doc> {
+  return withPg(databaseUrl, async (pg) => {
+    const stored = await createPgStores(pg.db).documents.load(docName);
+    const doc = new Y.Doc();
+    for (const u of [stored.snapshot, ...stored.updates]) if (u) Y.applyUpdate(doc, u);
+    return doc;
   });
 }
 
-/** A redis-server of this test's own, on a free port, stopped by its pid (never the shared one). */
+/** The highest sequence number written for a document (its log or its snapshot): grows on every append. */
+export function lastSeq(databaseUrl: string, docName: string): Promise<number> {
+  return withPg(databaseUrl, async (pg) => {
+    const { rows } = await pg.pool.query<{ seq: string | null }>(
+      `select greatest((select max(seq) from doc_updates where doc_name = $1), (select max(up_to_seq) from doc_snapshots where doc_name = $1)) as seq`,
+      [docName],
+    );
+    return Number(rows[0]?.seq ?? 0);
+  });
+}
+
+/** Reads every booking row of a board from the database. */
+export function storedBookings(databaseUrl: string, boardId: string) {
+  return withPg(databaseUrl, (pg) => createPgStores(pg.db).bookings.list(boardId));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replicas as processes: the shipped entry point
+
+const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+
+export interface ReplicaProcess {
+  /** REPLICA_ID given to it. */
+  name: string;
+  /** The relay id it reported (`<REPLICA_ID>-<pid>-<random>`). */
+  replicaId: string;
+  pid: number;
+  port: number;
+  url: string;
+  /** Settles once the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends the signal (if it still runs) and waits for the exit. */
+  stop(signal?: 'SIGKILL' | 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Polls GET /readyz until it answers `ready` (200) or not (503). */
+  waitReady(ready?: boolean, timeoutMs?: number): Promise<void>;
+  /** The last log lines it printed (JSON), for failure messages. */
+  logTail(): string;
+}
+
+export interface ReplicaProcessOptions {
+  databaseUrl: string;
+  redisUrl?: string;
+  /** REDIS_PREFIX: a fresh one per test (testPrefix()) keeps parallel tests apart. */
+  prefix: string;
+  name: string;
+  /** More of main.ts's settings (config.ts), e.g. SYNC_CATCH_UP_MS, SHUTDOWN_TIMEOUT_MS. */
+  env?: Record<string, string>;
+}
+
+/**
+ * Spawns `node --import tsx server/src/main.ts` with only its own settings in the environment
+ * (nothing of this process's DATABASE_URL, PORT, ... leaks in); resolves once it listens and
+ * /readyz says ready (database and Redis). SIGKILLed when the test ends if still running.
+ */
+export async function spawnReplica(opts: ReplicaProcessOptions): Promise<ReplicaProcess> {
+  const inherited = Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]!]));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: {
+      ...inherited,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: opts.databaseUrl,
+      REDIS_URL: opts.redisUrl ?? REDIS_URL,
+      REDIS_PREFIX: opts.prefix,
+      REPLICA_ID: opts.name,
+      LOG_LEVEL: 'info', // the "listening" line carries the port
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const stop = async (signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL') => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, signal);
+    return exited;
+  };
+  onTestFinished(() => stop('SIGKILL').then(() => undefined));
+
+  // Keep reading both pipes for the process's whole life (a full pipe would block it); keep a tail.
+  const tail: string[] = [];
+  const logTail = () => tail.join('\n');
+  let port: number | null = null;
+  let replicaId = '';
+  const listening = new Promise<void>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buf += chunk.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        tail.push(line);
+        if (tail.length > 50) tail.shift();
+        let entry: { msg?: string; port?: number; replicaId?: string };
+        try {
+          entry = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (entry.msg === 'relaying through Redis' && entry.replicaId) replicaId = entry.replicaId;
+        if (entry.msg?.startsWith('Delivery Board listening') && typeof entry.port === 'number') {
+          port = entry.port;
+          resolve();
+        }
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      tail.push(chunk.toString().trimEnd());
+      if (tail.length > 50) tail.shift();
+    });
+    void exited.then(({ code, signal }) => reject(new Error(`replica ${opts.name} exited before listening (${code ?? signal}):\n${logTail()}`)));
+  });
+  await withTimeout(listening, 20_000, () => `replica ${opts.name} did not start within 20 s:\n${logTail()}`);
+
+  const url = `http://127.0.0.1:${port}`;
+  const waitReady = (ready = true, timeoutMs = 10_000) =>
+    waitForAsync(
+      async () => {
+        const res = await fetch(`${url}/readyz`).catch(() => null);
+        await res?.body?.cancel();
+        return res?.status === (ready ? 200 : 503);
+      },
+      timeoutMs,
+      `${opts.name} /readyz ${ready ? '200' : '503'}`,
+    );
+  await waitReady(true, 20_000);
+  return { name: opts.name, replicaId, pid: child.pid!, port: port!, url, exited, stop, waitReady, logTail };
+}
+
+/** Spawns `n` replicas named replica-0.. in parallel (same database, Redis and prefix). */
+export function spawnReplicas(n: number, opts: Omit<ReplicaProcessOptions, 'name'>): Promise<ReplicaProcess[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => spawnReplica({ ...opts, name: `replica-${i}` })));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A round-robin TCP proxy, the load balancer: each connection goes to the next backend that
+ * accepts it. When a backend closes a connection, the proxy ends the client's side gracefully,
+ * so a websocket close frame already on its way (e.g. 1012 on shutdown) still arrives.
+ */
+export async function startProxy(ports: number[]) {
+  let next = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => {});
+    client.pause();
+    const tryBackend = (attempt: number) => {
+      if (attempt >= ports.length) return client.destroy();
+      const port = ports[next++ % ports.length]!;
+      const upstream = connect(port, '127.0.0.1');
+      let connected = false;
+      upstream.once('connect', () => {
+        connected = true;
+        sockets.add(upstream);
+        upstream.on('close', () => {
+          sockets.delete(upstream);
+          client.end();
+        });
+        client.on('close', () => upstream.destroy());
+        upstream.on('error', () => {});
+        client.pipe(upstream);
+        upstream.pipe(client);
+        client.resume();
+      });
+      upstream.once('error', () => {
+        if (!connected) tryBackend(attempt + 1); // refused: that backend is down
+      });
+    };
+    tryBackend(0);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  onTestFinished(() => {
+    for (const s of sockets) s.destroy();
+    server.close();
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A private redis-server
+
+/**
+ * A free TCP port on 127.0.0.1 below the ephemeral range (32768+), so that no outgoing connection
+ * can take it while a private Redis is stopped and about to be restarted on it.
+ */
+async function freeFixedPort(): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port found');
+}
+
+/**
+ * A redis-server of this test's own, on a free port; `stop` SIGKILLs it by its pid, `start`
+ * brings a fresh one back on the same port and resolves once it is ready to accept connections.
+ */
 export async function startPrivateRedis() {
-  const port = await freePort();
+  const port = await freeFixedPort();
   let child: ChildProcess | null = null;
   const start = async () => {
     const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
@@ -98,6 +381,7 @@ export async function startPrivateRedis() {
           resolve();
         }
       });
+      c.stderr!.resume();
       c.once('error', (err) => {
         clearTimeout(timer);
         reject(err);
@@ -116,7 +400,7 @@ export async function startPrivateRedis() {
     process.kill(c.pid!, 'SIGKILL');
     await exited;
   };
-  await start();
   onTestFinished(stop);
+  await start();
   return { port, url: `redis://127.0.0.1:${port}`, start, stop };
 }
