@@ -20,7 +20,8 @@ export interface BoardToolbarProps {
   setMode: (mode: BoardViewMode) => void;
   /** Offer "My deliveries" (drivers and coordinators). */
   canDeliver: boolean;
-  heldCount: number;
+  /** Cards this user holds; null while the bookings are still loading (no count is better than a wrong 0). */
+  heldCount: number | null;
   canCreate: boolean;
   createDisabled: boolean;
   onNewCard: () => void;
@@ -59,7 +60,11 @@ export function BoardToolbar(props: BoardToolbarProps) {
             {modeButton(
               'mine',
               <>
-                My deliveries <span class="count-pill">{props.heldCount}</span>
+                My deliveries
+                <Show when={props.heldCount !== null}>
+                  {' '}
+                  <span class="count-pill">{props.heldCount}</span>
+                </Show>
               </>,
               'my-deliveries-link',
             )}

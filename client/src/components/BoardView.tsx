@@ -5,7 +5,8 @@
  * button closes the editor and a card can be linked to; it stays open across views.
  *
  * Two documents per board: the cards (createBoardDoc) and the server-written bookings
- * (createBookingsDoc). The board is attached to the app's intent queue, which replays this user's
+ * (createBookingsDoc). The board shows as loaded only once both device copies have loaded: cards
+ * without their bookings would show claimed cards as open for a moment. The board is attached to the app's intent queue, which replays this user's
  * offline booking intents once the board document has synced. Filtering and sorting are
  * incremental (createCardView.ts), so a board of thousands of cards stays quick to edit.
  */
@@ -65,6 +66,7 @@ export function BoardView(props: BoardViewProps) {
   const config = useAppConfig();
   const toasts = useToasts();
   const meId = () => user?.id ?? null;
+  const loaded = () => board.loaded() && bookings.loaded();
 
   queue.attachBoard(props.board.id, { synced: board.synced, cardTitle: (id) => cards.byId[id]?.title ?? null, onBooking: bookings.note });
   const pendingFor = (id: string) => queue.pendingFor(props.board.id, id);
@@ -94,6 +96,7 @@ export function BoardView(props: BoardViewProps) {
     meId: meId(),
     bookingFor: bookings.get,
     subscribeBookings: bookings.subscribe,
+    bookingsLoaded: bookings.loaded,
     actedByMe: (cardId) => queue.actedRecently(props.board.id, cardId),
     show: (n) => {
       toasts.show({ tone: 'info', text: `${n.title}: ${n.body}`, testid: 'notice-toast' });
@@ -154,7 +157,7 @@ export function BoardView(props: BoardViewProps) {
   };
   const open = (id: string) => router.navigate(hrefFor(id), { keepScroll: true });
   const newCard = () => {
-    if (readOnly() || !board.loaded()) return;
+    if (readOnly() || !loaded()) return;
     const id = createCard(board.doc, {}, user?.id ?? '');
     setJustCreated(id);
     setFilter('search', '');
@@ -220,9 +223,9 @@ export function BoardView(props: BoardViewProps) {
         mode={mode()}
         setMode={setMode}
         canDeliver={canDeliver()}
-        heldCount={heldCount()}
+        heldCount={loaded() ? heldCount() : null}
         canCreate={!readOnly()}
-        createDisabled={!board.loaded()}
+        createDisabled={!loaded()}
         onNewCard={newCard}
       />
       <CardFiltersBar
@@ -236,7 +239,7 @@ export function BoardView(props: BoardViewProps) {
       />
       <SyncClosedBanner closed={board.closed()} />
 
-      <Show when={board.loaded()} fallback={<Loading label="Opening board…" />}>
+      <Show when={loaded()} fallback={<Loading label="Opening board…" />}>
         <div class="board-layout" classList={{ 'has-selection': !!selectedId(), 'map-mode': mode() === 'map', picking: !!picking() }}>
           <BoardCards
             mode={mode()}

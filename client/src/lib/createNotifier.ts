@@ -6,7 +6,9 @@
  * notification (showNotifications.ts).
  *
  * "Old news" is skipped: bookings decided before this device last looked at the board (kept in
- * localStorage per board) or, on a device that never opened it, before now.
+ * localStorage per board) or, on a device that never opened it, before now; and whatever the
+ * bookings document replays from its device copy while loading (this device has seen it already,
+ * or the page closed before the 'seen' mark was written and it would be told twice).
  */
 import { onCleanup } from 'solid-js';
 import * as Y from 'yjs';
@@ -26,6 +28,8 @@ export interface NotifierOptions {
   meId: string | null;
   bookingFor(cardId: string): Booking;
   subscribeBookings(listener: (changes: BookingChange[]) => void): () => void;
+  /** True once the bookings document's device copy has loaded: changes before that are not news. */
+  bookingsLoaded(): boolean;
   actedByMe(cardId: string): boolean;
   show(notice: Notice): void;
   storage?: Storage | null;
@@ -62,7 +66,9 @@ export function createNotifier(opts: NotifierOptions): void {
 
   // Bookings.
   const stopBookings = opts.subscribeBookings((changes) => {
-    for (const n of bookingNotices(changes, { meId: opts.meId, cardFor: (id) => cardNow(id) ?? undefined, actedByMe: opts.actedByMe, since })) opts.show(n);
+    // Until the device copy has loaded, no socket is open: every change is that copy replaying.
+    const notices = opts.bookingsLoaded() ? bookingNotices(changes, { meId: opts.meId, cardFor: (id) => cardNow(id) ?? undefined, actedByMe: opts.actedByMe, since }) : [];
+    for (const n of notices) opts.show(n);
     for (const c of changes) if (c.after && opts.meId && holds(c.after, opts.meId)) snapshot.set(c.cardId, cardNow(c.cardId));
   });
 

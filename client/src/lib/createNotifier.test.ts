@@ -1,0 +1,49 @@
+import { describe, expect, it, vi } from 'vitest';
+
+// Node resolves solid-js to its server build, where signals do not propagate: use the browser build.
+// @ts-expect-error the file has no type declarations of its own (same API as 'solid-js')
+vi.mock('solid-js', () => import('solid-js/dist/solid.js'));
+
+import { createRoot, createSignal } from 'solid-js';
+import * as Y from 'yjs';
+import { createCard } from '@delivery-board/schema/boardDoc';
+import { openBooking, type Booking } from '@delivery-board/schema/bookings';
+import type { BookingChange } from './createBookingsDoc.ts';
+import { createNotifier } from './createNotifier.ts';
+import type { Notice } from './notifications.ts';
+
+describe('createNotifier', () => {
+  it('ignores what the bookings device copy replays while loading, and tells what arrives after', () => {
+    const doc = new Y.Doc();
+    const cardId = createCard(doc, { title: 'Weekly box' }, 'amira');
+    const listeners = new Set<(changes: BookingChange[]) => void>();
+    const emit = (changes: BookingChange[]) => listeners.forEach((l) => l(changes));
+    const shown: Notice[] = [];
+    const [loaded, setLoaded] = createSignal(false);
+    // A device that last looked long ago: every booking decided since would be news.
+    const storage = { getItem: () => '1', setItem: () => {} } as unknown as Storage;
+
+    createRoot((dispose) => {
+      createNotifier({
+        boardId: 'b1',
+        doc,
+        meId: 'amira',
+        bookingFor: (id) => openBooking(id),
+        subscribeBookings: (l) => (listeners.add(l), () => listeners.delete(l)),
+        bookingsLoaded: loaded,
+        actedByMe: () => false,
+        show: (n) => shown.push(n),
+        storage,
+      });
+      const claimed: Booking = { ...openBooking(cardId), status: 'claimed', driverId: 'sam', driverName: 'Sam Okafor', at: Date.now(), version: 2 };
+      // The device copy loading: this device saw the claim last time.
+      emit([{ cardId, before: null, after: claimed }]);
+      expect(shown).toEqual([]);
+
+      setLoaded(true);
+      emit([{ cardId, before: claimed, after: { ...claimed, status: 'picked_up', version: 3 } }]);
+      expect(shown.map((n) => n.body)).toEqual(['Sam Okafor picked up “Weekly box”.']);
+      dispose();
+    });
+  });
+});
