@@ -3,7 +3,8 @@
  * is not to the local server is aborted. Pins are pixels on a canvas, so the test reads the
  * screenshot: pins in the status colours, a cluster where cards are dense, a click on a pin opens
  * its card, "Pick on map" sets a card's position, and a coordinator sees a driver's shared
- * position. Screenshots (desktop and phone) go to test-artifacts/.
+ * position. Screenshots (desktop and phone) go to test-artifacts/. A configured style that
+ * arrives after the map opened is switched to, or, when it cannot load, the offline one stays.
  */
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -11,7 +12,7 @@ import { addMembers, registerUser, signIn } from './api.ts';
 import { launchBrowser, screenshot, startAppServer } from './browser.ts';
 import { findColour } from './pixels.ts';
 import { seedCards } from './seedBoard.ts';
-import { CLUSTER_COLOR, DRIVER_COLOR, PIN_COLORS } from '../src/lib/mapData.ts';
+import { CLUSTER_COLOR, DRIVER_COLOR, MAP_BACKGROUND, PIN_COLORS } from '../src/lib/mapData.ts';
 
 async function offlineInternet(context: BrowserContext) {
   await context.route(
@@ -125,5 +126,66 @@ describe('map view', () => {
     await page.mouse.click(small.x + small.width / 2, small.y + small.height / 2);
     await page.getByTestId('card-editor').waitFor({ state: 'visible' });
     await expect.poll(async () => Number(await page.getByTestId('dropoff-lat-input').inputValue())).toBeGreaterThan(50);
+  });
+
+  it('switches to the configured style when /config.json arrives after the map opened', async () => {
+    const STYLE_URL = 'https://tiles.example.test/style.json';
+    const STYLE_BACKGROUND = '#8a2be2';
+    const server = await startAppServer({ MAP_STYLE_URL: STYLE_URL });
+    const base = server.url;
+    const browser = await launchBrowser();
+    const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
+    const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
+    await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Weekly grocery box', pickup: { label: "St Mary's Hall", lat: 53.8, lng: -1.6 } }]);
+
+    /** Opens `?view=map` with /config.json held back until the map shows; returns the page and a release. */
+    const openBeforeConfig = async (styleReachable: boolean) => {
+      // No service worker: every request (config.json included) goes through the routes below.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+      await offlineInternet(context);
+      // The basemap, served locally: a plain style of one colour, or unreachable.
+      await context.route(STYLE_URL, (route) =>
+        styleReachable
+          ? route.fulfill({ json: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': STYLE_BACKGROUND } }] } })
+          : route.abort(),
+      );
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await context.route('**/config.json', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await signIn(context, base, amira);
+      const page = await context.newPage();
+      await page.goto(`${base}/b/${boardId}?view=map`);
+      await page.locator('[data-testid="map-view"][data-ready="true"]').waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(800);
+      const { png } = await mapShot(page);
+      expect(findColour(png, MAP_BACKGROUND, 2).count).toBeGreaterThan(1000);
+      expect(findColour(png, STYLE_BACKGROUND).count).toBe(0);
+      return { page, release };
+    };
+    const colours = async (page: Page) => {
+      const { png } = await mapShot(page);
+      return { style: findColour(png, STYLE_BACKGROUND).count, offline: findColour(png, MAP_BACKGROUND, 2).count, pin: findColour(png, PIN_COLORS.open).count };
+    };
+
+    // The config arrives: the map takes the configured style, and draws the pins on it.
+    const a = await openBeforeConfig(true);
+    a.release();
+    await expect.poll(async () => (await colours(a.page)).style, { timeout: 20_000 }).toBeGreaterThan(1000);
+    await a.page.locator('[data-testid="map-view"][data-ready="true"]').waitFor();
+    await expect.poll(async () => (await colours(a.page)).pin).toBeGreaterThan(60);
+    expect((await colours(a.page)).offline).toBe(0);
+    await screenshot(a.page, 'map-configured-style-late');
+
+    // The configured style cannot be reached: the offline one comes back, pins and all.
+    const b = await openBeforeConfig(false);
+    const styleFailed = b.page.waitForEvent('requestfailed', (r) => r.url() === STYLE_URL);
+    b.release();
+    await styleFailed;
+    await b.page.locator('[data-testid="map-view"][data-ready="true"]').waitFor();
+    await expect.poll(async () => (await colours(b.page)).pin).toBeGreaterThan(60);
+    expect((await colours(b.page)).offline).toBeGreaterThan(1000);
   });
 });

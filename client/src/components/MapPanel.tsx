@@ -6,7 +6,8 @@
  * for the map's centre, from the keyboard). A pin click opens its card; a cluster click zooms in.
  *
  * The basemap is the offline style (lib/mapData.ts) unless a style URL is configured; a configured
- * style that cannot be loaded (offline) falls back to the offline one. The same cards are listed
+ * style that cannot be loaded (offline) falls back to the offline one. The configured URL may
+ * arrive after the map opened (/config.json is fetched at start): the map then switches to it. The same cards are listed
  * under the map, which is how keyboard and screen reader users reach them.
  */
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
@@ -48,6 +49,8 @@ export default function MapPanel(props: MapPanelProps) {
   const [drawn, setDrawn] = createSignal(false);
   let fitted = false;
   let fellBack = false;
+  /** The style URL the map was last given (null: the offline style). */
+  let styleShown: string | null = null;
   // Until the user pans or zooms, the map keeps every pin in view (also across resizes).
   let userMoved = false;
 
@@ -127,6 +130,7 @@ export default function MapPanel(props: MapPanelProps) {
   };
 
   onMount(() => {
+    styleShown = props.styleUrl;
     try {
       map = new maplibregl.Map({
         container,
@@ -225,6 +229,23 @@ export default function MapPanel(props: MapPanelProps) {
     }),
   );
   onCleanup(() => timer && clearTimeout(timer));
+
+  // The config arrived (or changed) after the map opened. No diff: a diff against the new style
+  // would drop our sources and layers without a 'style.load' to add them back; a full load fires
+  // it, and an unreachable style still falls back to the offline one (the 'error' handler).
+  createEffect(
+    on(
+      () => props.styleUrl,
+      (url) => {
+        if (!map || url === styleShown) return;
+        styleShown = url;
+        fellBack = false;
+        setReady(false);
+        map.setStyle((url ?? offlineStyle()) as never, { diff: false });
+      },
+      { defer: true },
+    ),
+  );
 
   createEffect(() => {
     const id = props.selectedId ?? '';
