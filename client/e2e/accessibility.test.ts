@@ -2,13 +2,14 @@
  * Accessibility in real Chromium: axe-core (injected from node_modules) finds no serious or
  * critical violations on the board list, the map view, a card, "My deliveries" and the phone
  * layout; and the board works from the keyboard alone: switch views, move through cards with the
- * arrow keys, open one, close it with Escape, and land back on it.
+ * arrow keys, open one, close it with Escape, and land back on it. With Tab and Enter only, a
+ * driver opens a card, claims it and finds it in "My deliveries", and a coordinator cancels a card.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { addMembers, registerUser, signIn } from './api.ts';
+import type { Browser, Page } from 'playwright-core';
+import { addMembers, registerUser, signIn, type ApiUser } from './api.ts';
 import { launchBrowser, screenshot, startAppServer } from './browser.ts';
 import { seedCards } from './seedBoard.ts';
 
@@ -32,6 +33,28 @@ async function seriousViolations(page: Page, where: string): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
+
+/** Presses Tab until `selector` has the focus (as a keyboard user would); fails if it never does. */
+async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((sel) => !!document.activeElement?.matches(sel), selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+async function openBoard(browser: Browser, base: string, user: ApiUser, boardId: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+  await signIn(context, base, user);
+  const page = await context.newPage();
+  await page.goto(`${base}/b/${boardId}`);
+  await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+  await page.getByTestId('card-item').first().waitFor();
+  return page;
+}
+
+const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 
 describe('accessibility', () => {
   it('has no serious axe violations and works from the keyboard', async () => {
@@ -113,5 +136,43 @@ describe('accessibility', () => {
     problems.push(...(await seriousViolations(dPage, 'my deliveries')));
 
     expect(problems).toEqual([]);
+  });
+
+  it('lets a driver claim a card and a coordinator cancel one with the keyboard only', async () => {
+    const server = await startAppServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
+    const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
+    const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
+    await addMembers(base, amira, boardId, 'driver', [sam]);
+    await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Weekly grocery box' }, { title: 'Bread run' }]);
+
+    // The driver: Tab to a card, Enter opens it, Tab to Claim, Enter; then Escape, Tab to "My deliveries".
+    const d = await openBoard(browser, base, sam, boardId);
+    await tabTo(d, '[data-testid="card-item"]');
+    const cardId = await d.evaluate(() => document.activeElement?.getAttribute('data-card-id'));
+    const title = await d.evaluate(() => document.activeElement?.querySelector('[data-testid="card-item-title"]')?.textContent);
+    await d.keyboard.press('Enter');
+    await expect.poll(() => new URL(d.url()).searchParams.get('card')).toBe(cardId);
+    await tabTo(d, '[data-testid="claim-button"]');
+    await d.keyboard.press('Enter');
+    await expect.poll(() => d.getByTestId('booking-status').textContent()).toMatch(/claimed/i);
+    await d.keyboard.press('Escape');
+    await tabTo(d, '[data-testid="my-deliveries-link"]');
+    await d.keyboard.press('Enter');
+    await d.getByTestId('my-active').getByText(title!).waitFor();
+
+    // The coordinator: opens the claimed card by keyboard, Cancel delivery, confirms (focus moves
+    // to the confirmation, not back to the top of the page), and the status changes.
+    const c = await openBoard(browser, base, amira, boardId);
+    await tabTo(c, `[data-testid="card-item"][data-card-id="${cardId}"]`);
+    await c.keyboard.press('Enter');
+    await tabTo(c, '[data-testid="cancel-button"]');
+    await c.keyboard.press('Enter');
+    expect(await focusedTestId(c)).toBe('cancel-button-confirm');
+    await c.keyboard.press('Enter');
+    await expect.poll(() => c.getByTestId('booking-status').textContent()).toMatch(/cancelled/i);
+    await expect.poll(() => d.locator(`[data-testid="card-item"][data-card-id="${cardId}"]`).count()).toBe(0);
   });
 });

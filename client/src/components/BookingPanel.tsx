@@ -12,6 +12,7 @@ import type { Member, Role } from '@delivery-board/schema/types';
 import { ACTION_BUSY_LABELS, availableActions, conflictMessage, formatWhen } from '../lib/bookingFormat.ts';
 import { useIntentQueue } from '../lib/createIntentQueue.ts';
 import type { QueuedIntent } from '../lib/intentQueue.ts';
+import { focusOnMount } from '../lib/focusOnMount.ts';
 import { pendingText } from '../lib/outcomeMessage.ts';
 import { StatusBadge } from './Badges.tsx';
 
@@ -197,7 +198,7 @@ export function BookingPanel(props: BookingPanelProps) {
               >
                 <span class="confirm-inline" role="group" aria-label="Cancel this delivery?">
                   <span class="confirm-question">Cancel this delivery for everyone?</span>
-                  <button type="button" class="btn btn-danger" data-testid="cancel-button-confirm" disabled={!!busy()} onClick={() => void run('cancel')}>
+                  <button type="button" class="btn btn-danger" data-testid="cancel-button-confirm" ref={focusOnMount} disabled={!!busy()} onClick={() => void run('cancel')}>
                     {label('cancel', 'Yes, cancel it')}
                   </button>
                   <button type="button" class="btn" disabled={!!busy()} onClick={() => setConfirmingCancel(false)}>

@@ -1,5 +1,6 @@
 /** A button for a destructive action that asks "are you sure?" inline before acting. */
 import { createSignal, Show } from 'solid-js';
+import { focusOnMount } from '../lib/focusOnMount.ts';
 
 export interface ConfirmButtonProps {
   label: string;
@@ -45,6 +46,7 @@ export function ConfirmButton(props: ConfirmButtonProps) {
           type="button"
           class="btn btn-small btn-danger"
           data-testid={props.testid ? `${props.testid}-confirm` : undefined}
+          ref={focusOnMount}
           disabled={busy()}
           onClick={confirm}
         >
