@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { addMembers, registerUser, signIn, type ApiUser } from './api.ts';
+import { addMembers, boardWithDriver, registerUser, signIn, type ApiUser } from './api.ts';
 import { launchBrowser, screenshot, startAppServer } from './browser.ts';
 import { seedCards } from './seedBoard.ts';
 
@@ -142,10 +142,7 @@ describe('accessibility', () => {
     const server = await startAppServer();
     const base = server.url;
     const browser = await launchBrowser();
-    const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
-    const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
-    const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
-    await addMembers(base, amira, boardId, 'driver', [sam]);
+    const { amira, sam, boardId } = await boardWithDriver(base);
     await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Weekly grocery box' }, { title: 'Bread run' }]);
 
     // The driver: Tab to a card, Enter opens it, Tab to Claim, Enter; then Escape, Tab to "My deliveries".

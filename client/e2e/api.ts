@@ -48,6 +48,15 @@ export async function addMembers(base: string, coordinator: ApiUser, boardId: st
   for (const u of users) await u.call('POST', `/api/invites/${invite.token}/accept`);
 }
 
+/** The usual cast: Amira, coordinator of the board "Northside Food Bank", and Sam, a driver on it. */
+export async function boardWithDriver(base: string): Promise<{ amira: ApiUser; sam: ApiUser; boardId: string }> {
+  const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
+  const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
+  const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
+  await addMembers(base, amira, boardId, 'driver', [sam]);
+  return { amira, sam, boardId };
+}
+
 let counter = 0;
 /** A transition with a fresh intent id. */
 export function transition(user: ApiUser, boardId: string, cardId: string, action: string, extra: Record<string, unknown> = {}) {

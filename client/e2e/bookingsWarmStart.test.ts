@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addMembers, registerUser, signIn, transition } from './api.ts';
+import { boardWithDriver, signIn, transition } from './api.ts';
 import { launchBrowser, newUserPage, screenshot } from './browser.ts';
 import { startRestartableServer } from './restartableServer.ts';
 
@@ -52,10 +52,7 @@ describe('bookings device copy', () => {
     const server = await startRestartableServer();
     const base = server.url;
     const browser = await launchBrowser();
-    const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
-    const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
-    const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
-    await addMembers(base, amira, boardId, 'driver', [sam]);
+    const { amira, sam, boardId } = await boardWithDriver(base);
 
     const { context, page } = await newUserPage(browser);
     await signIn(context, base, amira);
