@@ -3,7 +3,7 @@
  * booking intent queue once and provides them through context, so nothing below imports a
  * singleton.
  */
-import { onCleanup, onMount } from 'solid-js';
+import { createEffect, on, onCleanup, onMount } from 'solid-js';
 import { makeApi, type Api } from './lib/api.ts';
 import { ApiContext } from './lib/apiContext.ts';
 import { AppConfigContext, createAppConfig } from './lib/appConfig.ts';
@@ -30,6 +30,8 @@ export function App(props: { api?: Api }) {
     openBoard: makeBackgroundBoard,
   });
   onMount(() => void session.refresh());
+  // Whoever signs in next on this device must not read the last user's messages.
+  createEffect(on(session.state, (state) => state === 'signedOut' && toasts.clear(), { defer: true }));
   // Opened offline from the device cache, or signed out while offline: check the session again (and
   // tell the server about the sign-out) as soon as the network is back.
   const onOnline = () => (session.offline() || session.logoutPending()) && void session.refresh();

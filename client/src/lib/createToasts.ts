@@ -20,6 +20,8 @@ export interface Toasts {
   list: Accessor<Toast[]>;
   show(toast: { tone: ToastTone; text: string; testid?: string; timeoutMs?: number | null }): number;
   dismiss(id: number): void;
+  /** Removes every toast (sign-out: the next person must not read the last one's messages). */
+  clear(): void;
 }
 
 /** The toast list; timers are cleared with the owner. */
@@ -35,6 +37,11 @@ export function createToasts(): Toasts {
   return {
     list,
     dismiss,
+    clear() {
+      timers.forEach(clearTimeout);
+      timers.clear();
+      setList([]);
+    },
     show({ tone, text, testid = 'toast', timeoutMs }) {
       const id = next++;
       // Identical text already showing (a replay answered twice): keep one.
