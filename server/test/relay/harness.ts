@@ -117,13 +117,12 @@ export async function startReplica(opts: ReplicaOptions): Promise<Replica> {
 // Postgres for the replica processes
 
 /**
- * Registers beforeAll/afterAll: Redis must answer and a fresh Postgres database is created for
- * this test file (both fail loudly when missing), dropped when the file ends.
+ * Registers beforeAll/afterAll: a fresh Postgres database for this test file (failing loudly when
+ * Postgres is missing), dropped when the file ends.
  */
 export function useTestDatabase(): { readonly url: string } {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | null = null;
   beforeAll(async () => {
-    await requireRedis();
     database = await createTestDatabase();
   });
   afterAll(() => database?.drop());

@@ -16,11 +16,7 @@ import { createSqliteStores } from '../../src/stores/sqlite/createSqliteStores.t
 import { createCards } from '../bookings/harness.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
 import { createSqliteDocumentStore } from '../../src/stores/sqlite/documentStore.ts';
-import { REDIS_URL, requireRedis, startReplica, testPrefix, type ReplicaOptions } from './harness.ts';
-
-const cardTitles = (doc: Y.Doc) => readCards(doc).map((c) => c.title).sort();
-const names = (client: { provider: { awareness: { getStates(): Map<number, Record<string, unknown>> } } }) =>
-  [...client.provider.awareness.getStates().values()].map((s) => (s.user as { name?: string } | undefined)?.name).filter(Boolean).sort();
+import { REDIS_URL, awarenessNames, cardTitles, requireRedis, startReplica, testPrefix, type ReplicaOptions } from './harness.ts';
 
 async function twoReplicas(opts: Partial<ReplicaOptions> = {}) {
   const dbFile = join(tempDir(), 'shared.sqlite');
@@ -51,17 +47,17 @@ describe('relay between replicas', () => {
 
     ca.provider.awareness.setLocalStateField('user', { name: 'Ann' });
     cb.provider.awareness.setLocalStateField('user', { name: 'Ben' });
-    await waitFor(() => names(ca).join() === 'Ann,Ben' && names(cb).join() === 'Ann,Ben', 2000, 'awareness across replicas');
+    await waitFor(() => awarenessNames(ca).join() === 'Ann,Ben' && awarenessNames(cb).join() === 'Ann,Ben', 2000, 'awareness across replicas');
 
     // A client joining B later sees both documents' content and A's client at once (not after a renewal).
     const late = connectClient(b.url, boardId, owner);
     await waitSynced(late);
     expect(cardTitles(late.doc)).toEqual(['Bread to Oak Ave', 'Soup to Elm St']);
-    await waitFor(() => names(late).join() === 'Ann,Ben', 1000, 'late joiner sees awareness');
+    await waitFor(() => awarenessNames(late).join() === 'Ann,Ben', 1000, 'late joiner sees awareness');
 
     // Ann leaves A: B's clients see her go now, not after the 30 s awareness timeout.
     ca.provider.destroy();
-    await waitFor(() => names(cb).join() === 'Ben', 2000, 'leaver removed on B');
+    await waitFor(() => awarenessNames(cb).join() === 'Ben', 2000, 'leaver removed on B');
     expect(cb.closes).toEqual([]);
   });
 

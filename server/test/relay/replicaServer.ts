@@ -1,11 +1,9 @@
 /**
- * One replica for the relay tests: a full server (REST, sync websockets, its own SyncServer) over
- * the stores it is given, wired like server/src/server.ts plus the Redis relay and the shared rate
- * limiter. Used in-process (harness.ts, SQLite) and as a separate process (replicaProcess.ts,
- * Postgres). Independent of vitest so that the process entry can use it.
- *
- * Until server.ts reads REDIS_URL itself, this is the relay's wiring in tests; it mirrors the
- * wiring proposed for server.ts.
+ * One in-process replica for relay.test.ts (harness.ts startReplica): a full server (REST, sync
+ * websockets, its own SyncServer) over the stores it is given, wired like server/src/server.ts with
+ * REDIS_URL set, plus what those tests look into (the relay, appends counted per document) and
+ * knobs main.ts does not have (reconcileMs, limits). Several of them share one SQLite file, which
+ * is fine inside one process. Tests of real processes spawn main.ts instead (harness.ts spawnReplica).
  */
 import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';

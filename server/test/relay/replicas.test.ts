@@ -8,7 +8,7 @@
  * a claim storm with a replica killed midway books every card once; a member removed on one replica
  * loses their socket on another at once. Fails, never skips, without Postgres or Redis.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createCard } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
@@ -16,8 +16,9 @@ import { CloseCode } from '@delivery-board/schema/types';
 import { bookingsMap } from '../../src/bookings/bookingService.ts';
 import { addMember, api, connectClient, createBoard, registerUser, waitFor, waitSynced, type TestClient, type TestUser } from '../helpers.ts';
 import { allAudit, createCards, newIntent, transition, type TransitionReply } from '../bookings/harness.ts';
-import { awarenessNames, cardTitles, spawnReplicas, startProxy, storedBookings, storedDoc, testPrefix, useTestDatabase, type ReplicaProcess } from './harness.ts';
+import { awarenessNames, cardTitles, requireRedis, spawnReplicas, startProxy, storedBookings, storedDoc, testPrefix, useTestDatabase, type ReplicaProcess } from './harness.ts';
 
+beforeAll(() => requireRedis());
 const database = useTestDatabase();
 const storedTitles = async (boardId: string) => cardTitles(await storedDoc(database.url, boardId));
 
