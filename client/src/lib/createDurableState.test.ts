@@ -10,6 +10,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
 import { createDurableState, durableSubscribeFrame, MESSAGE_DURABLE } from './createDurableState.ts';
+import { memoryStorage } from '../testing/memoryStorage.ts';
 
 /** Just enough of a y-websocket provider: handlers, status events, a socket that records frames. */
 function fakeProvider() {
@@ -35,20 +36,6 @@ function fakeProvider() {
     p.messageHandlers[MESSAGE_DURABLE](encoding.createEncoder(), d);
   };
   return { p, sent, notice };
-}
-
-function memoryStorage(): Storage {
-  const m = new Map<string, string>();
-  return {
-    get length() {
-      return m.size;
-    },
-    key: (i) => [...m.keys()][i] ?? null,
-    getItem: (k) => m.get(k) ?? null,
-    setItem: (k, v) => void m.set(k, v),
-    removeItem: (k) => void m.delete(k),
-    clear: () => m.clear(),
-  };
 }
 
 describe('createDurableState', () => {

@@ -7,20 +7,7 @@ vi.mock('solid-js', () => import('solid-js/dist/solid.js'));
 import { createRoot } from 'solid-js';
 import { ApiError, type Api, type Me } from './api.ts';
 import { PENDING_LOGOUT_KEY, createSession } from './session.ts';
-
-function memoryStorage(): Storage {
-  const m = new Map<string, string>();
-  return {
-    get length() {
-      return m.size;
-    },
-    key: (i) => [...m.keys()][i] ?? null,
-    getItem: (k) => m.get(k) ?? null,
-    setItem: (k, v) => void m.set(k, v),
-    removeItem: (k) => void m.delete(k),
-    clear: () => m.clear(),
-  };
-}
+import { memoryStorage } from '../testing/memoryStorage.ts';
 
 const ME: Me = { user: { id: 'u1', name: 'Sam Okafor', email: 'sam@example.org' }, boards: [{ id: 'b1', name: 'Northside', role: 'driver' }] } as Me;
 
