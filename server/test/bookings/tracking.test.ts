@@ -80,7 +80,7 @@ describe('tracking links', () => {
     expect(v2.body.timeline).toHaveLength(3);
 
     for (const v of [v0, v1, v2]) {
-      for (const needle of [...Object.values(secrets), 'Ottoline', 'Featherstonehaugh', '7319', D.id, D.email, 'Vanderquist', 'Requesterson', R.id, coordinator.id, 'Coordinator', 'driverId', 'phone', 'accessNotes', 'recipientName']) {
+      for (const needle of [...Object.values(secrets), 'Ottoline', 'Featherstonehaugh', 'code 7319', '1234 9876', D.id, D.email, 'Vanderquist', 'Requesterson', R.id, coordinator.id, 'Coordinator', 'driverId', 'phone', 'accessNotes', 'recipientName']) {
         expect(v.text.includes(needle), `"${needle}" in ${v.text}`).toBe(false);
       }
     }
