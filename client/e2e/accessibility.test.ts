@@ -160,12 +160,19 @@ describe('accessibility', () => {
     await d.keyboard.press('Enter');
     await d.getByTestId('my-active').getByText(title!).waitFor();
 
-    // The coordinator: opens the claimed card by keyboard, Cancel delivery, confirms (focus moves
-    // to the confirmation, not back to the top of the page), and the status changes.
+    // The coordinator: opens the claimed card by keyboard, Cancel delivery (focus moves to the
+    // confirmation, not back to the top of the page), Keep it (focus back on Cancel delivery), then
+    // Cancel delivery again and confirms, and the status changes.
     const c = await openBoard(browser, base, amira, boardId);
     await tabTo(c, `[data-testid="card-item"][data-card-id="${cardId}"]`);
     await c.keyboard.press('Enter');
     await tabTo(c, '[data-testid="cancel-button"]');
+    await c.keyboard.press('Enter');
+    expect(await focusedTestId(c)).toBe('cancel-button-confirm');
+    // "Keep it" (the next button) puts the focus back on Cancel delivery; then cancel for real.
+    await c.keyboard.press('Tab');
+    await c.keyboard.press('Enter');
+    await expect.poll(() => focusedTestId(c)).toBe('cancel-button');
     await c.keyboard.press('Enter');
     expect(await focusedTestId(c)).toBe('cancel-button-confirm');
     await c.keyboard.press('Enter');

@@ -12,7 +12,7 @@ import type { Member, Role } from '@delivery-board/schema/types';
 import { ACTION_BUSY_LABELS, availableActions, conflictMessage, formatWhen } from '../lib/bookingFormat.ts';
 import { useIntentQueue } from '../lib/createIntentQueue.ts';
 import type { QueuedIntent } from '../lib/intentQueue.ts';
-import { focusOnMount } from '../lib/focusOnMount.ts';
+import { createFocusReturn, focusOnMount } from '../lib/focusOnMount.ts';
 import { pendingText } from '../lib/outcomeMessage.ts';
 import { StatusBadge } from './Badges.tsx';
 
@@ -40,6 +40,7 @@ export function BookingPanel(props: BookingPanelProps) {
   const [note, setNote] = createSignal('');
   const [assignee, setAssignee] = createSignal('');
   const [confirmingCancel, setConfirmingCancel] = createSignal(false);
+  const cancelFocus = createFocusReturn();
 
   const actor = () => ({ userId: props.user.id, name: props.user.name, role: props.role });
   // While an intent waits, nothing else is offered for this card: the server decides that one first.
@@ -191,7 +192,7 @@ export function BookingPanel(props: BookingPanelProps) {
               <Show
                 when={confirmingCancel()}
                 fallback={
-                  <button type="button" class="btn btn-danger-outline" data-testid="cancel-button" disabled={!!busy()} onClick={() => setConfirmingCancel(true)}>
+                  <button type="button" class="btn btn-danger-outline" data-testid="cancel-button" ref={cancelFocus.ref} disabled={!!busy()} onClick={() => setConfirmingCancel(true)}>
                     Cancel delivery
                   </button>
                 }
@@ -201,7 +202,7 @@ export function BookingPanel(props: BookingPanelProps) {
                   <button type="button" class="btn btn-danger" data-testid="cancel-button-confirm" ref={focusOnMount} disabled={!!busy()} onClick={() => void run('cancel')}>
                     {label('cancel', 'Yes, cancel it')}
                   </button>
-                  <button type="button" class="btn" disabled={!!busy()} onClick={() => setConfirmingCancel(false)}>
+                  <button type="button" class="btn" disabled={!!busy()} onClick={() => cancelFocus.keep(() => setConfirmingCancel(false))}>
                     Keep it
                   </button>
                 </span>

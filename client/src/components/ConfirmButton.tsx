@@ -1,6 +1,6 @@
 /** A button for a destructive action that asks "are you sure?" inline before acting. */
 import { createSignal, Show } from 'solid-js';
-import { focusOnMount } from '../lib/focusOnMount.ts';
+import { createFocusReturn, focusOnMount } from '../lib/focusOnMount.ts';
 
 export interface ConfirmButtonProps {
   label: string;
@@ -14,6 +14,7 @@ export interface ConfirmButtonProps {
 export function ConfirmButton(props: ConfirmButtonProps) {
   const [asking, setAsking] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
+  const back = createFocusReturn();
 
   const confirm = async () => {
     setBusy(true);
@@ -33,6 +34,7 @@ export function ConfirmButton(props: ConfirmButtonProps) {
           type="button"
           class="btn btn-small btn-danger-outline"
           data-testid={props.testid}
+          ref={back.ref}
           disabled={props.disabled}
           onClick={() => setAsking(true)}
         >
@@ -52,7 +54,7 @@ export function ConfirmButton(props: ConfirmButtonProps) {
         >
           {props.confirmLabel}
         </button>
-        <button type="button" class="btn btn-small" disabled={busy()} onClick={() => setAsking(false)}>
+        <button type="button" class="btn btn-small" disabled={busy()} onClick={() => back.keep(() => setAsking(false))}>
           Cancel
         </button>
       </span>
