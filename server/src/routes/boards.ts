@@ -19,8 +19,7 @@ export function boardRoutes(deps: AppDeps) {
     const user = requireUser(c);
     const { name } = await readJson(c, createBoardBody);
     const board = { id: generateId(), name, createdBy: user.id, createdAt: deps.now() };
-    await deps.boards.create(board);
-    await deps.bookings.audit([{ boardId: board.id, cardId: null, actorId: user.id, actorName: user.name, action: 'board.created', data: { name }, at: board.createdAt }]);
+    await deps.boards.create(board, { boardId: board.id, cardId: null, actorId: user.id, actorName: user.name, action: 'board.created', data: { name }, at: board.createdAt });
     return c.json({ id: board.id, name: board.name, role: 'coordinator' }, 201);
   });
 
@@ -39,10 +38,18 @@ export function boardRoutes(deps: AppDeps) {
     const { boardId, user } = await requireBoardRole(c, deps.boards, COORDINATOR);
     const userId = validate(idParam, c.req.param('userId'));
     const { role } = await readJson(c, updateMemberBody);
-    const res = await deps.boards.setRole(boardId, userId, role);
+    const now = deps.now();
+    const res = await deps.boards.setRole(boardId, userId, role, (member) => ({
+      boardId,
+      cardId: null,
+      actorId: user.id,
+      actorName: user.name,
+      action: 'member.role_changed',
+      data: { userId, name: member.name, role },
+      at: now,
+    }));
     if (!res.ok) throw res.reason === 'not_found' ? notFound('Member') : lastCoordinator();
     deps.logger.info({ boardId, userId, role, by: user.id }, 'member role changed');
-    await deps.bookings.audit([{ boardId, cardId: null, actorId: user.id, actorName: user.name, action: 'member.role_changed', data: { userId, name: res.member.name, role }, at: deps.now() }]);
     deps.onMembershipChange(boardId, userId, role);
     return c.json({ member: res.member });
   });
@@ -50,10 +57,9 @@ export function boardRoutes(deps: AppDeps) {
   app.delete('/:boardId/members/:userId', async (c) => {
     const { boardId, user } = await requireBoardRole(c, deps.boards, COORDINATOR);
     const userId = validate(idParam, c.req.param('userId'));
-    const res = await deps.boards.removeMember(boardId, userId);
+    const res = await deps.boards.removeMember(boardId, userId, { boardId, cardId: null, actorId: user.id, actorName: user.name, action: 'member.removed', data: { userId }, at: deps.now() });
     if (!res.ok) throw res.reason === 'not_found' ? notFound('Member') : lastCoordinator();
     deps.logger.info({ boardId, userId, by: user.id }, 'member removed');
-    await deps.bookings.audit([{ boardId, cardId: null, actorId: user.id, actorName: user.name, action: 'member.removed', data: { userId }, at: deps.now() }]);
     deps.onMembershipChange(boardId, userId, null);
     return c.body(null, 204);
   });
@@ -73,10 +79,15 @@ export function boardRoutes(deps: AppDeps) {
       expiresAt: now + (body.expiresInHours ?? 168) * HOUR,
       maxUses: body.maxUses ?? null,
     };
-    await deps.boards.createInvite(invite);
-    await deps.bookings.audit([
-      { boardId, cardId: null, actorId: user.id, actorName: user.name, action: 'invite.created', data: { inviteId: invite.id, role: invite.role, maxUses: invite.maxUses, expiresAt: invite.expiresAt }, at: now },
-    ]);
+    await deps.boards.createInvite(invite, {
+      boardId,
+      cardId: null,
+      actorId: user.id,
+      actorName: user.name,
+      action: 'invite.created',
+      data: { inviteId: invite.id, role: invite.role, maxUses: invite.maxUses, expiresAt: invite.expiresAt },
+      at: now,
+    });
     const base = deps.config.publicUrl ?? `${isHttps(c, deps.config.trustProxy) ? 'https' : 'http'}://${new URL(c.req.url).host}`;
     return c.json(
       { id: invite.id, token, url: `${base}/invite/${token}`, role: invite.role, expiresAt: invite.expiresAt, maxUses: invite.maxUses },
@@ -92,8 +103,9 @@ export function boardRoutes(deps: AppDeps) {
   app.delete('/:boardId/invites/:inviteId', async (c) => {
     const { boardId, user } = await requireBoardRole(c, deps.boards, COORDINATOR);
     const inviteId = validate(idParam, c.req.param('inviteId'));
-    if (!(await deps.boards.revokeInvite(boardId, inviteId, deps.now()))) throw notFound('Invite');
-    await deps.bookings.audit([{ boardId, cardId: null, actorId: user.id, actorName: user.name, action: 'invite.revoked', data: { inviteId }, at: deps.now() }]);
+    const now = deps.now();
+    const audit = { boardId, cardId: null, actorId: user.id, actorName: user.name, action: 'invite.revoked', data: { inviteId }, at: now };
+    if (!(await deps.boards.revokeInvite(boardId, inviteId, now, audit))) throw notFound('Invite');
     return c.body(null, 204);
   });
 

@@ -82,8 +82,8 @@ export function cardRoutes(deps: AppDeps, metrics: Metrics) {
       throw forbidden('Only coordinators and the card’s requester can change these details');
     }
     const body = await readJson(c, privateDetailsBody);
-    const details = await deps.cards.putPrivate(boardId, cardId, body, user.id, deps.now());
-    await deps.bookings.audit([{ boardId, cardId, actorId: user.id, actorName: user.name, action: 'card.private_updated', at: deps.now() }]);
+    const now = deps.now();
+    const details = await deps.cards.putPrivate(boardId, cardId, body, user.id, now, { boardId, cardId, actorId: user.id, actorName: user.name, action: 'card.private_updated', at: now });
     return c.json({ details });
   });
 
@@ -94,8 +94,7 @@ export function cardRoutes(deps: AppDeps, metrics: Metrics) {
     if (!mayTrack(role, isAuthor)) throw forbidden('Only coordinators and the card’s requester can share tracking links');
     const token = generateToken();
     const link = { id: generateId(), boardId, cardId, createdBy: user.id, createdAt: deps.now(), tokenHash: hashToken(token) };
-    await deps.cards.createTracking(link);
-    await deps.bookings.audit([{ boardId, cardId, actorId: user.id, actorName: user.name, action: 'tracking.created', data: { linkId: link.id }, at: link.createdAt }]);
+    await deps.cards.createTracking(link, { boardId, cardId, actorId: user.id, actorName: user.name, action: 'tracking.created', data: { linkId: link.id }, at: link.createdAt });
     const base = deps.config.publicUrl ?? `${isHttps(c, deps.config.trustProxy) ? 'https' : 'http'}://${new URL(c.req.url).host}`;
     return c.json({ id: link.id, token, url: `${base}/track/${token}`, createdAt: link.createdAt }, 201);
   });
@@ -111,8 +110,9 @@ export function cardRoutes(deps: AppDeps, metrics: Metrics) {
     const { boardId, cardId, isAuthor, user, role } = await cardAccess(c);
     if (!mayTrack(role, isAuthor)) throw forbidden();
     const linkId = validate(idParam, c.req.param('linkId'));
-    if (!(await deps.cards.revokeTracking(boardId, cardId, linkId, deps.now()))) throw notFound('Tracking link');
-    await deps.bookings.audit([{ boardId, cardId, actorId: user.id, actorName: user.name, action: 'tracking.revoked', data: { linkId }, at: deps.now() }]);
+    const now = deps.now();
+    const audit = { boardId, cardId, actorId: user.id, actorName: user.name, action: 'tracking.revoked', data: { linkId }, at: now };
+    if (!(await deps.cards.revokeTracking(boardId, cardId, linkId, now, audit))) throw notFound('Tracking link');
     return c.body(null, 204);
   });
 

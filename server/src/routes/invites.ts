@@ -33,10 +33,18 @@ export function inviteRoutes(deps: AppDeps) {
   app.post('/:token/accept', async (c) => {
     const user = requireUser(c);
     const token = validate(tokenParam, c.req.param('token'));
-    const res = await deps.boards.acceptInvite(hashToken(token), user.id, deps.now());
+    const now = deps.now();
+    const res = await deps.boards.acceptInvite(hashToken(token), user.id, now, ({ boardId, role }) => ({
+      boardId,
+      cardId: null,
+      actorId: user.id,
+      actorName: user.name,
+      action: 'invite.used',
+      data: { role },
+      at: now,
+    }));
     if (!res.ok) throw gone[res.reason]();
     deps.logger.info({ boardId: res.boardId, userId: user.id, role: res.role }, 'invite accepted');
-    await deps.bookings.audit([{ boardId: res.boardId, cardId: null, actorId: user.id, actorName: user.name, action: 'invite.used', data: { role: res.role }, at: deps.now() }]);
     deps.onMembershipChange(res.boardId, user.id, res.role);
     return c.json({ boardId: res.boardId, role: res.role });
   });

@@ -55,24 +55,34 @@ export type InviteAcceptance =
   | { ok: true; boardId: string; role: Role }
   | { ok: false; reason: 'not_found' | 'expired' | 'used_up' | 'revoked' };
 
+/**
+ * Membership, invite and board changes write their audit row in the change's own transaction, and
+ * only when the change happens (never for a refusal or a no-op): a failed audit insert rolls the
+ * change back. Where the row depends on the result (the member's name, the role an invite gave),
+ * the caller passes a function that builds it from the result.
+ */
 export interface BoardStore {
-  /** Creates the board and makes `board.createdBy` its coordinator, atomically. */
-  create(board: BoardRecord): Promise<void>;
+  /** Creates the board and makes `board.createdBy` its coordinator, with `audit`, atomically. */
+  create(board: BoardRecord, audit: AuditEntry): Promise<void>;
   get(id: string): Promise<BoardRecord | null>;
   listForUser(userId: string): Promise<BoardSummary[]>;
   getRole(boardId: string, userId: string): Promise<Role | null>;
   listMembers(boardId: string): Promise<Member[]>;
-  /** Refuses to demote the board's last coordinator. */
-  setRole(boardId: string, userId: string, role: Role): Promise<MemberChange>;
-  /** Refuses to remove the board's last coordinator. */
-  removeMember(boardId: string, userId: string): Promise<MemberRemoval>;
-  createInvite(invite: Omit<InviteRecord, 'uses' | 'revokedAt'>): Promise<void>;
+  /** Refuses to demote the board's last coordinator. Writes `audit(member)` with the change. */
+  setRole(boardId: string, userId: string, role: Role, audit: (member: Member) => AuditEntry): Promise<MemberChange>;
+  /** Refuses to remove the board's last coordinator. Writes `audit` with the removal. */
+  removeMember(boardId: string, userId: string, audit: AuditEntry): Promise<MemberRemoval>;
+  createInvite(invite: Omit<InviteRecord, 'uses' | 'revokedAt'>, audit: AuditEntry): Promise<void>;
   /** Live invites only (not expired, revoked or used up). */
   listInvites(boardId: string, now: number): Promise<InviteInfo[]>;
   getInviteByTokenHash(tokenHash: string): Promise<InviteRecord | null>;
-  revokeInvite(boardId: string, inviteId: string, now: number): Promise<boolean>;
-  /** Uses one invite slot and adds (or upgrades) the membership, in one transaction. */
-  acceptInvite(tokenHash: string, userId: string, now: number): Promise<InviteAcceptance>;
+  /** Writes `audit` only when it revokes (true). */
+  revokeInvite(boardId: string, inviteId: string, now: number, audit: AuditEntry): Promise<boolean>;
+  /**
+   * Uses one invite slot and adds (or upgrades) the membership, in one transaction. Every accepted
+   * invite (`ok: true`) writes `audit(accepted)` in it, also a member's repeat that uses no slot.
+   */
+  acceptInvite(tokenHash: string, userId: string, now: number, audit: (accepted: { boardId: string; role: Role }) => AuditEntry): Promise<InviteAcceptance>;
 }
 
 export interface StoredDocument {
@@ -190,13 +200,24 @@ export interface TrackingLink {
   revokedAt: number | null;
 }
 
-/** Per-card data that lives outside the Yjs documents: private details and tracking links. */
+/**
+ * Per-card data that lives outside the Yjs documents: private details and tracking links. Changes
+ * write their audit row in their own transaction, only when something changed (as BoardStore).
+ */
 export interface CardStore {
   getPrivate(boardId: string, cardId: string): Promise<PrivateDetails>;
-  putPrivate(boardId: string, cardId: string, details: Omit<PrivateDetails, 'updatedAt' | 'updatedBy'>, by: string, now: number): Promise<PrivateDetails>;
-  createTracking(link: Omit<TrackingLink, 'revokedAt'> & { tokenHash: string }): Promise<void>;
+  putPrivate(
+    boardId: string,
+    cardId: string,
+    details: Omit<PrivateDetails, 'updatedAt' | 'updatedBy'>,
+    by: string,
+    now: number,
+    audit: AuditEntry,
+  ): Promise<PrivateDetails>;
+  createTracking(link: Omit<TrackingLink, 'revokedAt'> & { tokenHash: string }, audit: AuditEntry): Promise<void>;
   listTracking(boardId: string, cardId: string): Promise<TrackingLink[]>;
-  revokeTracking(boardId: string, cardId: string, id: string, now: number): Promise<boolean>;
+  /** Writes `audit` only when it revokes (true). */
+  revokeTracking(boardId: string, cardId: string, id: string, now: number, audit: AuditEntry): Promise<boolean>;
   /** A live (not revoked) link by token hash. */
   getTracking(tokenHash: string): Promise<TrackingLink | null>;
 }

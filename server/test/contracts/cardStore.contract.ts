@@ -8,10 +8,14 @@
  *     card's live links oldest first, only that card's.
  * C4. revokeTracking revokes once (true), then false, and only with the right board and card; a
  *     revoked link is gone from getTracking and listTracking.
+ * C5. putPrivate, createTracking and revokeTracking write the audit entry they are given, as given;
+ *     a revoke that revokes nothing writes none.
+ * C6. A change whose audit row cannot be written is rolled back: the store throws and nothing of
+ *     the change remains.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { seedBoard, seedUser, T0, type Stores, type StoresFactory } from './fixtures.ts';
+import { auditEntry, auditRows, refusedAuditEntry, seedBoard, seedUser, T0, type Stores, type StoresFactory } from './fixtures.ts';
 
 async function setup(stores: Stores) {
   const owner = await seedUser(stores);
@@ -30,10 +34,10 @@ export function cardStoreContract(name: string, make: StoresFactory) {
       const stores = await make();
       const { owner, boardId, otherBoard } = await setup(stores);
       const details = { recipientName: 'Mrs Ng', phone: '+44 20 7946 0000', accessNotes: 'Side gate; dog is friendly' };
-      expect(await stores.cards.putPrivate(boardId, 'c1', details, owner.id, T0 + 1)).toEqual({ ...details, updatedBy: owner.id, updatedAt: T0 + 1 });
+      expect(await stores.cards.putPrivate(boardId, 'c1', details, owner.id, T0 + 1, auditEntry(boardId))).toEqual({ ...details, updatedBy: owner.id, updatedAt: T0 + 1 });
       expect(await stores.cards.getPrivate(boardId, 'c1')).toEqual({ ...details, updatedBy: owner.id, updatedAt: T0 + 1 });
       const changed = { recipientName: 'Mr Ng', phone: '', accessNotes: '' };
-      await stores.cards.putPrivate(boardId, 'c1', changed, 'someone', T0 + 2);
+      await stores.cards.putPrivate(boardId, 'c1', changed, 'someone', T0 + 2, auditEntry(boardId));
       expect(await stores.cards.getPrivate(boardId, 'c1')).toEqual({ ...changed, updatedBy: 'someone', updatedAt: T0 + 2 });
       expect((await stores.cards.getPrivate(boardId, 'c2')).updatedAt).toBeNull();
       expect((await stores.cards.getPrivate(otherBoard, 'c1')).updatedAt).toBeNull();
@@ -45,7 +49,7 @@ export function cardStoreContract(name: string, make: StoresFactory) {
       const link = (cardId: string, createdAt: number, board = boardId) => ({ id: randomUUID(), boardId: board, cardId, createdBy: owner.id, createdAt, tokenHash: randomUUID() });
       const second = link('c1', T0 + 2);
       const first = link('c1', T0 + 1);
-      for (const l of [second, first, link('c2', T0), link('c1', T0, otherBoard)]) await stores.cards.createTracking(l);
+      for (const l of [second, first, link('c2', T0), link('c1', T0, otherBoard)]) await stores.cards.createTracking(l, auditEntry(l.boardId));
       const { tokenHash, ...visible } = first;
       expect(await stores.cards.getTracking(tokenHash)).toEqual({ ...visible, revokedAt: null });
       expect(await stores.cards.getTracking('unknown')).toBeNull();
@@ -56,13 +60,66 @@ export function cardStoreContract(name: string, make: StoresFactory) {
       const stores = await make();
       const { owner, boardId, otherBoard } = await setup(stores);
       const l = { id: randomUUID(), boardId, cardId: 'c1', createdBy: owner.id, createdAt: T0, tokenHash: randomUUID() };
-      await stores.cards.createTracking(l);
-      expect(await stores.cards.revokeTracking(otherBoard, 'c1', l.id, T0 + 1)).toBe(false);
-      expect(await stores.cards.revokeTracking(boardId, 'c2', l.id, T0 + 1)).toBe(false);
-      expect(await stores.cards.revokeTracking(boardId, 'c1', l.id, T0 + 1)).toBe(true);
-      expect(await stores.cards.revokeTracking(boardId, 'c1', l.id, T0 + 2)).toBe(false);
+      await stores.cards.createTracking(l, auditEntry(l.boardId));
+      expect(await stores.cards.revokeTracking(otherBoard, 'c1', l.id, T0 + 1, auditEntry(otherBoard))).toBe(false);
+      expect(await stores.cards.revokeTracking(boardId, 'c2', l.id, T0 + 1, auditEntry(boardId))).toBe(false);
+      expect(await stores.cards.revokeTracking(boardId, 'c1', l.id, T0 + 1, auditEntry(boardId))).toBe(true);
+      expect(await stores.cards.revokeTracking(boardId, 'c1', l.id, T0 + 2, auditEntry(boardId))).toBe(false);
       expect(await stores.cards.getTracking(l.tokenHash)).toBeNull();
       expect(await stores.cards.listTracking(boardId, 'c1')).toEqual([]);
+    });
+
+    it('C5: changes write their audit row; a revoke of nothing none', async () => {
+      const stores = await make();
+      const { owner, boardId } = await setup(stores);
+      const entry = (action: string, data?: Record<string, unknown>) =>
+        auditEntry(boardId, action, { cardId: 'c1', actorId: owner.id, actorName: owner.name, data, at: T0 + 3 });
+      const details = { recipientName: 'Mrs Ng', phone: '', accessNotes: '' };
+      await stores.cards.putPrivate(boardId, 'c1', details, owner.id, T0 + 1, entry('card.private_updated'));
+      const l = { id: randomUUID(), boardId, cardId: 'c1', createdBy: owner.id, createdAt: T0, tokenHash: randomUUID() };
+      await stores.cards.createTracking(l, entry('tracking.created', { linkId: l.id }));
+      expect(await stores.cards.revokeTracking(boardId, 'c2', l.id, T0 + 2, entry('refused'))).toBe(false);
+      expect(await stores.cards.revokeTracking(boardId, 'c1', l.id, T0 + 2, entry('tracking.revoked', { linkId: l.id }))).toBe(true);
+      expect(await stores.cards.revokeTracking(boardId, 'c1', l.id, T0 + 2, entry('refused'))).toBe(false);
+      const rows = await auditRows(stores, boardId);
+      expect(rows.map((r) => [r.action, r.data])).toEqual([
+        ['card.private_updated', null],
+        ['tracking.created', { linkId: l.id }],
+        ['tracking.revoked', { linkId: l.id }],
+      ]);
+      expect(rows[0]).toEqual({
+        id: expect.any(Number),
+        boardId,
+        cardId: 'c1',
+        actorId: owner.id,
+        actorName: owner.name,
+        action: 'card.private_updated',
+        fromStatus: null,
+        toStatus: null,
+        note: null,
+        data: null,
+        at: T0 + 3,
+      });
+    });
+
+    it('C6: a change whose audit row fails is rolled back', async () => {
+      const stores = await make();
+      const { owner, boardId } = await setup(stores);
+      const bad = refusedAuditEntry(boardId);
+      const details = { recipientName: 'Mrs Ng', phone: '+44 20 7946 0000', accessNotes: '' };
+      await expect(stores.cards.putPrivate(boardId, 'c1', details, owner.id, T0 + 1, bad)).rejects.toThrow();
+      expect((await stores.cards.getPrivate(boardId, 'c1')).updatedAt).toBeNull();
+      await stores.cards.putPrivate(boardId, 'c1', details, owner.id, T0 + 1, auditEntry(boardId));
+      await expect(stores.cards.putPrivate(boardId, 'c1', { ...details, phone: '' }, 'someone', T0 + 2, bad)).rejects.toThrow();
+      expect(await stores.cards.getPrivate(boardId, 'c1')).toEqual({ ...details, updatedBy: owner.id, updatedAt: T0 + 1 });
+
+      const l = { id: randomUUID(), boardId, cardId: 'c1', createdBy: owner.id, createdAt: T0, tokenHash: randomUUID() };
+      await expect(stores.cards.createTracking(l, bad)).rejects.toThrow();
+      expect(await stores.cards.getTracking(l.tokenHash)).toBeNull();
+      await stores.cards.createTracking(l, auditEntry(boardId));
+      await expect(stores.cards.revokeTracking(boardId, 'c1', l.id, T0 + 2, bad)).rejects.toThrow();
+      expect(await stores.cards.getTracking(l.tokenHash)).toMatchObject({ id: l.id, revokedAt: null });
+      expect(await auditRows(stores, boardId)).toHaveLength(2);
     });
   });
 }

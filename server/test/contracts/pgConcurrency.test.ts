@@ -19,7 +19,7 @@ import * as Y from 'yjs';
 import type { Role } from '@delivery-board/schema/types';
 import { openPg } from '../../src/db/pg.ts';
 import { createPgStores } from '../../src/stores/pg/createPgStores.ts';
-import { seedBoard, seedUser, T0, type Stores } from './fixtures.ts';
+import { auditEntry, inviteUsed, seedBoard, seedUser, T0, type Stores } from './fixtures.ts';
 import { createTestDatabase, usePgDatabase } from './pgTestDb.ts';
 
 const pg = usePgDatabase();
@@ -69,8 +69,8 @@ describe('Postgres across connections', () => {
 
   it('P2: demoting or removing the last two coordinators at once refuses one', async () => {
     const ops = [
-      (s: Stores, boardId: string, userId: string) => s.boards.setRole(boardId, userId, 'driver'),
-      (s: Stores, boardId: string, userId: string) => s.boards.removeMember(boardId, userId),
+      (s: Stores, boardId: string, userId: string) => s.boards.setRole(boardId, userId, 'driver', () => auditEntry(boardId)),
+      (s: Stores, boardId: string, userId: string) => s.boards.removeMember(boardId, userId, auditEntry(boardId)),
     ];
     for (let round = 0; round < 12; round++) {
       const first = await seedUser(a);
@@ -90,8 +90,8 @@ describe('Postgres across connections', () => {
     const boardId = await seedBoard(a, owner);
     const joiners = await Promise.all(Array.from({ length: 8 }, () => seedUser(a)));
     const tokenHash = randomUUID();
-    await a.boards.createInvite({ id: randomUUID(), boardId, tokenHash, role: 'driver', createdBy: owner.id, createdAt: T0, expiresAt: T0 + 1e6, maxUses: 1 });
-    const results = await Promise.all(joiners.map((j, i) => (i % 2 ? b : a).boards.acceptInvite(tokenHash, j.id, T0)));
+    await a.boards.createInvite({ id: randomUUID(), boardId, tokenHash, role: 'driver', createdBy: owner.id, createdAt: T0, expiresAt: T0 + 1e6, maxUses: 1 }, auditEntry(boardId));
+    const results = await Promise.all(joiners.map((j, i) => (i % 2 ? b : a).boards.acceptInvite(tokenHash, j.id, T0, inviteUsed)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual(Array(7).fill({ ok: false, reason: 'used_up' }));
     expect((await a.boards.getInviteByTokenHash(tokenHash))!.uses).toBe(1);
@@ -100,9 +100,9 @@ describe('Postgres across connections', () => {
     for (let round = 0; round < 6; round++) {
       const user = await seedUser(a);
       const [low, high] = [randomUUID(), randomUUID()];
-      await a.boards.createInvite({ id: randomUUID(), boardId, tokenHash: low, role: 'requester', createdBy: owner.id, createdAt: T0, expiresAt: T0 + 1e6, maxUses: null });
-      await a.boards.createInvite({ id: randomUUID(), boardId, tokenHash: high, role: 'driver', createdBy: owner.id, createdAt: T0, expiresAt: T0 + 1e6, maxUses: null });
-      const [r1, r2] = await Promise.all([a.boards.acceptInvite(low, user.id, T0), b.boards.acceptInvite(high, user.id, T0)]);
+      await a.boards.createInvite({ id: randomUUID(), boardId, tokenHash: low, role: 'requester', createdBy: owner.id, createdAt: T0, expiresAt: T0 + 1e6, maxUses: null }, auditEntry(boardId));
+      await a.boards.createInvite({ id: randomUUID(), boardId, tokenHash: high, role: 'driver', createdBy: owner.id, createdAt: T0, expiresAt: T0 + 1e6, maxUses: null }, auditEntry(boardId));
+      const [r1, r2] = await Promise.all([a.boards.acceptInvite(low, user.id, T0, inviteUsed), b.boards.acceptInvite(high, user.id, T0, inviteUsed)]);
       expect(r1.ok && r2.ok).toBe(true);
       expect(await a.boards.getRole(boardId, user.id)).toBe('driver');
     }

@@ -13,11 +13,14 @@
  * accepted at once by the same user must not both insert), then re-reads the invite `for update`
  * so `uses < maxUses` is checked and incremented atomically. Lock order everywhere: board, then
  * invite; revoke locks only the invite, so there is no deadlock cycle.
+ *
+ * Each change writes its audit row in its own transaction, only when it happens.
  */
 import { and, asc, eq, gt, isNull, sql, count } from 'drizzle-orm';
 import { boards, invites, memberships, users } from '@delivery-board/schema/pg';
 import type { PgDb, PgExecutor, PgTx } from '../../db/pg.ts';
 import { ROLE_RANK, type BoardStore } from '../types.ts';
+import { insertAudit } from './bookingStore.ts';
 
 /** Serializes membership changes of one board across connections (see the header). */
 async function lockBoard(tx: PgTx, boardId: string): Promise<boolean> {
@@ -49,10 +52,11 @@ export function createPgBoardStore(db: PgDb): BoardStore {
   const boardById = db.select().from(boards).where(eq(boards.id, sql.placeholder('id'))).prepare('board_by_id');
 
   return {
-    async create(board) {
+    async create(board, audit) {
       await db.transaction(async (tx) => {
         await tx.insert(boards).values(board);
         await tx.insert(memberships).values({ boardId: board.id, userId: board.createdBy, role: 'coordinator', createdAt: board.createdAt });
+        await insertAudit(tx, audit);
       });
     },
 
@@ -79,7 +83,7 @@ export function createPgBoardStore(db: PgDb): BoardStore {
       return memberQuery(db, boardId).orderBy(asc(users.name));
     },
 
-    async setRole(boardId, userId, role) {
+    async setRole(boardId, userId, role, audit) {
       return db.transaction(async (tx) => {
         if (!(await lockBoard(tx, boardId))) return { ok: false, reason: 'not_found' } as const;
         const [current] = await memberQuery(tx, boardId, userId);
@@ -88,11 +92,13 @@ export function createPgBoardStore(db: PgDb): BoardStore {
           return { ok: false, reason: 'last_coordinator' } as const;
         }
         await tx.update(memberships).set({ role }).where(and(eq(memberships.boardId, boardId), eq(memberships.userId, userId)));
-        return { ok: true, member: { ...current, role } } as const;
+        const member = { ...current, role };
+        await insertAudit(tx, audit(member));
+        return { ok: true, member } as const;
       });
     },
 
-    async removeMember(boardId, userId) {
+    async removeMember(boardId, userId, audit) {
       return db.transaction(async (tx) => {
         if (!(await lockBoard(tx, boardId))) return { ok: false, reason: 'not_found' } as const;
         const where = and(eq(memberships.boardId, boardId), eq(memberships.userId, userId));
@@ -102,12 +108,16 @@ export function createPgBoardStore(db: PgDb): BoardStore {
           return { ok: false, reason: 'last_coordinator' } as const;
         }
         await tx.delete(memberships).where(where);
+        await insertAudit(tx, audit);
         return { ok: true } as const;
       });
     },
 
-    async createInvite(invite) {
-      await db.insert(invites).values({ ...invite, uses: 0 });
+    async createInvite(invite, audit) {
+      await db.transaction(async (tx) => {
+        await tx.insert(invites).values({ ...invite, uses: 0 });
+        await insertAudit(tx, audit);
+      });
     },
 
     async listInvites(boardId, now) {
@@ -130,16 +140,20 @@ export function createPgBoardStore(db: PgDb): BoardStore {
       return row ?? null;
     },
 
-    async revokeInvite(boardId, inviteId, now) {
-      const rows = await db
-        .update(invites)
-        .set({ revokedAt: now })
-        .where(and(eq(invites.id, inviteId), eq(invites.boardId, boardId), isNull(invites.revokedAt)))
-        .returning({ id: invites.id });
-      return rows.length === 1;
+    async revokeInvite(boardId, inviteId, now, audit) {
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .update(invites)
+          .set({ revokedAt: now })
+          .where(and(eq(invites.id, inviteId), eq(invites.boardId, boardId), isNull(invites.revokedAt)))
+          .returning({ id: invites.id });
+        if (rows.length !== 1) return false;
+        await insertAudit(tx, audit);
+        return true;
+      });
     },
 
-    async acceptInvite(tokenHash, userId, now) {
+    async acceptInvite(tokenHash, userId, now, audit) {
       return db.transaction(async (tx) => {
         const [found] = await tx.select({ boardId: invites.boardId }).from(invites).where(eq(invites.tokenHash, tokenHash));
         if (!found || !(await lockBoard(tx, found.boardId))) return { ok: false, reason: 'not_found' } as const;
@@ -152,13 +166,17 @@ export function createPgBoardStore(db: PgDb): BoardStore {
         const [existing] = await tx.select({ role: memberships.role }).from(memberships).where(where);
         // A member following an invite again is not a new use, and never loses a higher role.
         if (existing && ROLE_RANK[existing.role] >= ROLE_RANK[inv.role]) {
-          return { ok: true, boardId: inv.boardId, role: existing.role } as const;
+          const kept = { boardId: inv.boardId, role: existing.role };
+          await insertAudit(tx, audit(kept));
+          return { ok: true, ...kept } as const;
         }
         if (inv.maxUses !== null && inv.uses >= inv.maxUses) return { ok: false, reason: 'used_up' } as const;
         await tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, inv.id));
         if (existing) await tx.update(memberships).set({ role: inv.role }).where(where);
         else await tx.insert(memberships).values({ boardId: inv.boardId, userId, role: inv.role, createdAt: now });
-        return { ok: true, boardId: inv.boardId, role: inv.role } as const;
+        const accepted = { boardId: inv.boardId, role: inv.role };
+        await insertAudit(tx, audit(accepted));
+        return { ok: true, ...accepted } as const;
       });
     },
   };

@@ -20,14 +20,19 @@
 import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { auditLog, bookingIntents, bookings } from '@delivery-board/schema/pg';
 import { decide, openBooking, type Booking } from '@delivery-board/schema/bookings';
-import { isUniqueViolation, type PgDb } from '../../db/pg.ts';
-import { auditValues } from '../sqlite/bookingStore.ts';
-import type { BookingStore, TransitionOutcome, TransitionRequest } from '../types.ts';
+import { isUniqueViolation, type PgDb, type PgTx } from '../../db/pg.ts';
+import { auditValues } from '../auditValues.ts';
+import type { AuditEntry, BookingStore, TransitionOutcome, TransitionRequest } from '../types.ts';
 
 type Row = typeof bookings.$inferSelect;
 const toBooking = (r: Row): Booking => ({ cardId: r.cardId, status: r.status, driverId: r.driverId, driverName: r.driverName, at: r.at, version: r.version });
 
 const INTENT_PK = 'booking_intents_user_id_intent_id_pk';
+
+/** Appends one audit row on `tx`, the caller's transaction: how the other stores write theirs. */
+export async function insertAudit(tx: PgTx, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values(auditValues(entry));
+}
 
 export function createPgBookingStore(db: PgDb): BookingStore {
   const p = sql.placeholder;

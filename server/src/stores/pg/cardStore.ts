@@ -1,8 +1,12 @@
-/** Postgres card store: private details and tracking links (never part of a Yjs document). Single statements. */
+/**
+ * Postgres card store: private details and tracking links (never part of a Yjs document). Each change
+ * is one statement plus its audit row, in one transaction; the row only when something changed.
+ */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { cardPrivate, trackingTokens } from '@delivery-board/schema/pg';
 import type { PgDb } from '../../db/pg.ts';
 import type { CardStore } from '../types.ts';
+import { insertAudit } from './bookingStore.ts';
 
 export function createPgCardStore(db: PgDb): CardStore {
   const link = {
@@ -20,14 +24,20 @@ export function createPgCardStore(db: PgDb): CardStore {
         ? { recipientName: row.recipientName, phone: row.phone, accessNotes: row.accessNotes, updatedBy: row.updatedBy, updatedAt: row.updatedAt }
         : { recipientName: '', phone: '', accessNotes: '', updatedBy: null, updatedAt: null };
     },
-    async putPrivate(boardId, cardId, details, by, now) {
+    async putPrivate(boardId, cardId, details, by, now, audit) {
       const row = { boardId, cardId, ...details, updatedBy: by, updatedAt: now };
       // One upsert statement: concurrent writers of the same card serialize on its row; last one wins.
-      await db.insert(cardPrivate).values(row).onConflictDoUpdate({ target: [cardPrivate.boardId, cardPrivate.cardId], set: row });
+      await db.transaction(async (tx) => {
+        await tx.insert(cardPrivate).values(row).onConflictDoUpdate({ target: [cardPrivate.boardId, cardPrivate.cardId], set: row });
+        await insertAudit(tx, audit);
+      });
       return { ...details, updatedBy: by, updatedAt: now };
     },
-    async createTracking(l) {
-      await db.insert(trackingTokens).values({ ...l, revokedAt: null });
+    async createTracking(l, audit) {
+      await db.transaction(async (tx) => {
+        await tx.insert(trackingTokens).values({ ...l, revokedAt: null });
+        await insertAudit(tx, audit);
+      });
     },
     async listTracking(boardId, cardId) {
       return db
@@ -36,13 +46,17 @@ export function createPgCardStore(db: PgDb): CardStore {
         .where(and(eq(trackingTokens.boardId, boardId), eq(trackingTokens.cardId, cardId), isNull(trackingTokens.revokedAt)))
         .orderBy(asc(trackingTokens.createdAt));
     },
-    async revokeTracking(boardId, cardId, id, now) {
-      const rows = await db
-        .update(trackingTokens)
-        .set({ revokedAt: now })
-        .where(and(eq(trackingTokens.id, id), eq(trackingTokens.boardId, boardId), eq(trackingTokens.cardId, cardId), isNull(trackingTokens.revokedAt)))
-        .returning({ id: trackingTokens.id });
-      return rows.length === 1;
+    async revokeTracking(boardId, cardId, id, now, audit) {
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .update(trackingTokens)
+          .set({ revokedAt: now })
+          .where(and(eq(trackingTokens.id, id), eq(trackingTokens.boardId, boardId), eq(trackingTokens.cardId, cardId), isNull(trackingTokens.revokedAt)))
+          .returning({ id: trackingTokens.id });
+        if (rows.length !== 1) return false;
+        await insertAudit(tx, audit);
+        return true;
+      });
     },
     async getTracking(tokenHash) {
       const [row] = await db.select(link).from(trackingTokens).where(and(eq(trackingTokens.tokenHash, tokenHash), isNull(trackingTokens.revokedAt)));

@@ -1,13 +1,15 @@
 /**
  * SQLite board store: boards, memberships and invites. Membership changes that must respect the
  * "last coordinator" rule run in one transaction (SQLite has a single writer, so the count and the
- * change cannot interleave with another writer's).
+ * change cannot interleave with another writer's). Each change writes its audit row in its own
+ * transaction, only when it happens.
  */
 import { and, asc, eq, gt, isNull, sql, count } from 'drizzle-orm';
 import { boards, invites, memberships, users } from '@delivery-board/schema/sqlite';
 import type { Role } from '@delivery-board/schema/types';
 import type { SqliteDb } from '../../db/sqlite.ts';
 import { ROLE_RANK, type BoardStore } from '../types.ts';
+import { insertAudit } from './bookingStore.ts';
 
 export function createSqliteBoardStore(db: SqliteDb): BoardStore {
   const memberQuery = (tx: SqliteDb, boardId: string, userId?: string) =>
@@ -32,10 +34,11 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
   const boardById = db.select().from(boards).where(eq(boards.id, sql.placeholder('id'))).prepare();
 
   return {
-    async create(board) {
+    async create(board, audit) {
       db.transaction((tx) => {
         tx.insert(boards).values(board).run();
         tx.insert(memberships).values({ boardId: board.id, userId: board.createdBy, role: 'coordinator', createdAt: board.createdAt }).run();
+        insertAudit(tx, audit);
       });
     },
 
@@ -61,7 +64,7 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
       return memberQuery(db, boardId).orderBy(asc(users.name)).all();
     },
 
-    async setRole(boardId, userId, role) {
+    async setRole(boardId, userId, role, audit) {
       return db.transaction((tx) => {
         const current = memberQuery(tx, boardId, userId).get();
         if (!current) return { ok: false, reason: 'not_found' } as const;
@@ -69,11 +72,13 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
           return { ok: false, reason: 'last_coordinator' } as const;
         }
         tx.update(memberships).set({ role }).where(and(eq(memberships.boardId, boardId), eq(memberships.userId, userId))).run();
-        return { ok: true, member: { ...current, role } } as const;
+        const member = { ...current, role };
+        insertAudit(tx, audit(member));
+        return { ok: true, member } as const;
       });
     },
 
-    async removeMember(boardId, userId) {
+    async removeMember(boardId, userId, audit) {
       return db.transaction((tx) => {
         const where = and(eq(memberships.boardId, boardId), eq(memberships.userId, userId));
         const current = tx.select({ role: memberships.role }).from(memberships).where(where).get();
@@ -82,12 +87,16 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
           return { ok: false, reason: 'last_coordinator' } as const;
         }
         tx.delete(memberships).where(where).run();
+        insertAudit(tx, audit);
         return { ok: true } as const;
       });
     },
 
-    async createInvite(invite) {
-      db.insert(invites).values({ ...invite, uses: 0 }).run();
+    async createInvite(invite, audit) {
+      db.transaction((tx) => {
+        tx.insert(invites).values({ ...invite, uses: 0 }).run();
+        insertAudit(tx, audit);
+      });
     },
 
     async listInvites(boardId, now) {
@@ -110,16 +119,20 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
       return db.select().from(invites).where(eq(invites.tokenHash, tokenHash)).get() ?? null;
     },
 
-    async revokeInvite(boardId, inviteId, now) {
-      const res = db
-        .update(invites)
-        .set({ revokedAt: now })
-        .where(and(eq(invites.id, inviteId), eq(invites.boardId, boardId), isNull(invites.revokedAt)))
-        .run();
-      return res.changes === 1;
+    async revokeInvite(boardId, inviteId, now, audit) {
+      return db.transaction((tx) => {
+        const res = tx
+          .update(invites)
+          .set({ revokedAt: now })
+          .where(and(eq(invites.id, inviteId), eq(invites.boardId, boardId), isNull(invites.revokedAt)))
+          .run();
+        if (res.changes !== 1) return false;
+        insertAudit(tx, audit);
+        return true;
+      });
     },
 
-    async acceptInvite(tokenHash, userId, now) {
+    async acceptInvite(tokenHash, userId, now, audit) {
       return db.transaction((tx) => {
         const inv = tx.select().from(invites).where(eq(invites.tokenHash, tokenHash)).get();
         if (!inv) return { ok: false, reason: 'not_found' } as const;
@@ -129,13 +142,17 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
         const existing = tx.select({ role: memberships.role }).from(memberships).where(where).get();
         // A member following an invite again is not a new use, and never loses a higher role.
         if (existing && ROLE_RANK[existing.role] >= ROLE_RANK[inv.role]) {
-          return { ok: true, boardId: inv.boardId, role: existing.role as Role } as const;
+          const kept = { boardId: inv.boardId, role: existing.role as Role };
+          insertAudit(tx, audit(kept));
+          return { ok: true, ...kept } as const;
         }
         if (inv.maxUses !== null && inv.uses >= inv.maxUses) return { ok: false, reason: 'used_up' } as const;
         tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, inv.id)).run();
         if (existing) tx.update(memberships).set({ role: inv.role }).where(where).run();
         else tx.insert(memberships).values({ boardId: inv.boardId, userId, role: inv.role, createdAt: now }).run();
-        return { ok: true, boardId: inv.boardId, role: inv.role } as const;
+        const accepted = { boardId: inv.boardId, role: inv.role };
+        insertAudit(tx, audit(accepted));
+        return { ok: true, ...accepted } as const;
       });
     },
   };

@@ -7,24 +7,15 @@ import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { auditLog, bookingIntents, bookings } from '@delivery-board/schema/sqlite';
 import { decide, openBooking, type Booking } from '@delivery-board/schema/bookings';
 import type { SqliteDb } from '../../db/sqlite.ts';
+import { auditValues } from '../auditValues.ts';
 import type { AuditEntry, BookingStore, TransitionOutcome } from '../types.ts';
 
 type Row = typeof bookings.$inferSelect;
 const toBooking = (r: Row): Booking => ({ cardId: r.cardId, status: r.status, driverId: r.driverId, driverName: r.driverName, at: r.at, version: r.version });
 
-export function auditValues(e: AuditEntry) {
-  return {
-    boardId: e.boardId,
-    cardId: e.cardId,
-    actorId: e.actorId,
-    actorName: e.actorName,
-    action: e.action,
-    fromStatus: e.fromStatus ?? null,
-    toStatus: e.toStatus ?? null,
-    note: e.note ?? null,
-    data: e.data ? JSON.stringify(e.data) : null,
-    at: e.at,
-  };
+/** Appends one audit row on `tx`, the caller's transaction: how the other stores write theirs. */
+export function insertAudit(tx: SqliteDb, entry: AuditEntry): void {
+  tx.insert(auditLog).values(auditValues(entry)).run();
 }
 
 export function createSqliteBookingStore(db: SqliteDb): BookingStore {

@@ -1,8 +1,12 @@
-/** SQLite card store: private details and tracking links (never part of a Yjs document). */
+/**
+ * SQLite card store: private details and tracking links (never part of a Yjs document). Each change
+ * writes its audit row in its own transaction, only when it happens.
+ */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { cardPrivate, trackingTokens } from '@delivery-board/schema/sqlite';
 import type { SqliteDb } from '../../db/sqlite.ts';
 import type { CardStore } from '../types.ts';
+import { insertAudit } from './bookingStore.ts';
 
 export function createSqliteCardStore(db: SqliteDb): CardStore {
   const link = {
@@ -20,13 +24,19 @@ export function createSqliteCardStore(db: SqliteDb): CardStore {
         ? { recipientName: row.recipientName, phone: row.phone, accessNotes: row.accessNotes, updatedBy: row.updatedBy, updatedAt: row.updatedAt }
         : { recipientName: '', phone: '', accessNotes: '', updatedBy: null, updatedAt: null };
     },
-    async putPrivate(boardId, cardId, details, by, now) {
+    async putPrivate(boardId, cardId, details, by, now, audit) {
       const row = { boardId, cardId, ...details, updatedBy: by, updatedAt: now };
-      db.insert(cardPrivate).values(row).onConflictDoUpdate({ target: [cardPrivate.boardId, cardPrivate.cardId], set: row }).run();
+      db.transaction((tx) => {
+        tx.insert(cardPrivate).values(row).onConflictDoUpdate({ target: [cardPrivate.boardId, cardPrivate.cardId], set: row }).run();
+        insertAudit(tx, audit);
+      });
       return { ...details, updatedBy: by, updatedAt: now };
     },
-    async createTracking(l) {
-      db.insert(trackingTokens).values({ ...l, revokedAt: null }).run();
+    async createTracking(l, audit) {
+      db.transaction((tx) => {
+        tx.insert(trackingTokens).values({ ...l, revokedAt: null }).run();
+        insertAudit(tx, audit);
+      });
     },
     async listTracking(boardId, cardId) {
       return db
@@ -36,13 +46,17 @@ export function createSqliteCardStore(db: SqliteDb): CardStore {
         .orderBy(asc(trackingTokens.createdAt))
         .all();
     },
-    async revokeTracking(boardId, cardId, id, now) {
-      const res = db
-        .update(trackingTokens)
-        .set({ revokedAt: now })
-        .where(and(eq(trackingTokens.id, id), eq(trackingTokens.boardId, boardId), eq(trackingTokens.cardId, cardId), isNull(trackingTokens.revokedAt)))
-        .run();
-      return res.changes === 1;
+    async revokeTracking(boardId, cardId, id, now, audit) {
+      return db.transaction((tx) => {
+        const res = tx
+          .update(trackingTokens)
+          .set({ revokedAt: now })
+          .where(and(eq(trackingTokens.id, id), eq(trackingTokens.boardId, boardId), eq(trackingTokens.cardId, cardId), isNull(trackingTokens.revokedAt)))
+          .run();
+        if (res.changes !== 1) return false;
+        insertAudit(tx, audit);
+        return true;
+      });
     },
     async getTracking(tokenHash) {
       return db.select(link).from(trackingTokens).where(and(eq(trackingTokens.tokenHash, tokenHash), isNull(trackingTokens.revokedAt))).get() ?? null;
