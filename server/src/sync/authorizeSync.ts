@@ -46,6 +46,7 @@ export function createSyncAuthorizer(deps: { sessions: Sessions; boards: BoardSt
         userName: session.user.name,
         // The bookings document is written by the server alone.
         canWrite: req.kind === 'board' && WRITER_ROLES.includes(role),
+        seesPositions: role === 'coordinator',
       },
     };
   };

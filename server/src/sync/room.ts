@@ -61,6 +61,8 @@ export interface RoomConnection {
   awarenessIds: Set<number>;
   /** Subscribed to durable-state notices (MESSAGE_DURABLE). */
   wantsDurable: boolean;
+  /** Sent drivers' shared positions (coordinators); the others get awareness states without them. */
+  readonly seesPositions: boolean;
 }
 
 export class Room {
@@ -118,7 +120,9 @@ export class Room {
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
       // Everyone, the sender too: a lone client's awareness watchdog needs its own echo.
       const msg = encodeMessage(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, update));
-      for (const c of this.conns) c.socket.send(msg);
+      const private_ = carriesPosition(this.awareness, changed);
+      let redacted: Uint8Array | undefined;
+      for (const c of this.conns) c.socket.send(!private_ || c.seesPositions ? msg : (redacted ??= awarenessMessage(this.awareness, changed, false)));
       // Published when a local connection changed it or closed; not what came from the relay, not
       // timeouts (every replica times out remote clients on its own).
       if (isLocalAwarenessOrigin(origin)) this.deps.onLocalAwareness?.(this, update);
@@ -363,8 +367,30 @@ interface AwarenessChange {
   removed: number[];
 }
 
-export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  return encodeMessage(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients)));
+/** The awareness field in which drivers share their live position (client/src/lib/createPresence.ts). */
+export const POSITION_FIELD = 'position';
+
+function carriesPosition(awareness: awarenessProtocol.Awareness, clients: number[]): boolean {
+  const states = awareness.getStates();
+  return clients.some((id) => states.get(id)?.[POSITION_FIELD] != null);
+}
+
+/**
+ * An awareness message for `clients`; without `withPositions`, their states lose the position field
+ * (drivers' live positions are for coordinators only, though awareness reaches every member).
+ */
+export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[], withPositions = true): Uint8Array {
+  let states = awareness.getStates();
+  if (!withPositions && carriesPosition(awareness, clients)) {
+    states = new Map(states);
+    for (const id of clients) {
+      const state = states.get(id);
+      if (state?.[POSITION_FIELD] == null) continue;
+      const { [POSITION_FIELD]: _hidden, ...rest } = state!;
+      states.set(id, rest);
+    }
+  }
+  return encodeMessage(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients, states)));
 }
 
 export function encodeMessage(type: number, write: (e: encoding.Encoder) => void): Uint8Array {

@@ -50,6 +50,9 @@ export const defaultSyncOptions: SyncServerOptions = {
 export class Connection implements RoomConnection {
   readonly awarenessIds = new Set<number>();
   wantsDurable = false;
+  get seesPositions(): boolean {
+    return this.info.seesPositions;
+  }
   room: Room | null = null;
   /** Frames received while the room loads; handled in order once it has. */
   queue: Uint8Array[] | null = [];
@@ -182,7 +185,7 @@ export class SyncServer {
           awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), conn);
           break;
         case MESSAGE_QUERY_AWARENESS:
-          conn.socket.send(this.awarenessMessage(room, Array.from(room.awareness.getStates().keys())));
+          conn.socket.send(awarenessMessage(room.awareness, Array.from(room.awareness.getStates().keys()), conn.seesPositions));
           break;
         case MESSAGE_AUTH:
           break; // auth happens at upgrade; y-websocket clients never send this
@@ -277,10 +280,11 @@ export class SyncServer {
         continue;
       }
       const canWrite = conn.info.kind === 'board' && WRITER_ROLES.includes(role);
-      if (canWrite === conn.info.canWrite) continue;
+      const seesPositions = role === 'coordinator';
+      if (canWrite === conn.info.canWrite && seesPositions === conn.info.seesPositions) continue;
       // Takes effect at once for frames still in flight; the close tells the client to re-read its
       // role (it reconnects on this code, and the new socket is authorized with the new role).
-      conn.info = { ...conn.info, canWrite };
+      conn.info = { ...conn.info, canWrite, seesPositions };
       this.closeConnection(conn, CloseCode.roleChanged, 'role changed');
     }
   }
@@ -333,11 +337,7 @@ export class SyncServer {
   private greet(conn: Connection, room: Room) {
     conn.socket.send(encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep1(e, room.doc)));
     const states = room.awareness.getStates();
-    if (states.size > 0) conn.socket.send(this.awarenessMessage(room, Array.from(states.keys())));
-  }
-
-  private awarenessMessage(room: Room, clients: number[]) {
-    return awarenessMessage(room.awareness, clients);
+    if (states.size > 0) conn.socket.send(awarenessMessage(room.awareness, Array.from(states.keys()), conn.seesPositions));
   }
 
   private getRoom(name: string): Promise<Room> {

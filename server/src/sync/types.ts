@@ -20,6 +20,11 @@ export interface ConnectionInfo {
   userName: string;
   /** Whether this connection's document updates are accepted (viewers, and everyone on bookings: false). */
   canWrite: boolean;
+  /**
+   * Whether it receives drivers' shared positions in awareness states (coordinators only): the
+   * server removes the `position` field from what everyone else is sent.
+   */
+  seesPositions: boolean;
 }
 
 /**

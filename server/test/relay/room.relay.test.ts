@@ -14,7 +14,7 @@ const options = { compactEveryUpdates: 1000, compactEveryMs: 3_600_000, retryMs:
 
 function fakeConn(): RoomConnection & { sent: Uint8Array[] } {
   const sent: Uint8Array[] = [];
-  return { socket: { send: (d) => sent.push(d), close: () => {} }, awarenessIds: new Set(), wantsDurable: false, sent };
+  return { socket: { send: (d) => sent.push(d), close: () => {} }, awarenessIds: new Set(), wantsDurable: false, seesPositions: true, sent };
 }
 
 /** Sync-update payloads a connection was sent. */
