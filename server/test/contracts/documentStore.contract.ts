@@ -24,6 +24,8 @@
  *      updates are gone from the log) and the updates after it; lastSeq is at least its upToSeq.
  * D16. loadSince leaves out the updates whose seqs are in `except` (the caller holds them);
  *      lastSeq is the highest seq it returns (or afterSeq), and the snapshot still comes when due.
+ * D17. Appends to several documents made at once (one turn of the event loop, which a store may
+ *      write together) each return their own seqs, in their order, and load back per document.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -201,6 +203,25 @@ export function documentStoreContract(name: string, make: () => Promise<{ store:
       expect(await store.loadSince('l', s1)).toEqual({ snapshot: bytes(8, 8), updates: [], lastSeq: s2 });
       const s3 = last(await store.append('l', [bytes(3)]));
       expect(await store.loadSince('l', s1)).toEqual({ snapshot: bytes(8, 8), updates: [bytes(3)], lastSeq: s3 });
+    });
+
+    it('D17: appends to several documents at once each get their own seqs', async () => {
+      const { store } = await make();
+      const calls = Array.from({ length: 12 }, (_, i) => ({ doc: `multi-${i % 4}`, updates: Array.from({ length: 1 + (i % 3) }, (_, j) => bytes(i, j)) }));
+      const results = await Promise.all(calls.map((c) => store.append(c.doc, c.updates)));
+      results.forEach((seqs, i) => {
+        expect(seqs).toHaveLength(calls[i]!.updates.length);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      });
+      expect(new Set(results.flat()).size).toBe(results.flat().length);
+      for (let d = 0; d < 4; d++) {
+        const mine = calls.flatMap((c, i) => (c.doc === `multi-${d}` ? [{ updates: c.updates, seqs: results[i]! }] : []));
+        const loaded = await store.load(`multi-${d}`);
+        // In seq order, which is each caller's order; and every caller's updates, byte for byte.
+        const bySeq = mine.flatMap((m) => m.seqs.map((seq, j) => ({ seq, u: Array.from(m.updates[j]!) }))).sort((a, b) => a.seq - b.seq);
+        expect(loaded.updates.map((u) => Array.from(u))).toEqual(bySeq.map((x) => x.u));
+        expect(loaded.lastSeq).toBe(bySeq.at(-1)!.seq);
+      }
     });
 
     it('D16: loadSince leaves out the seqs the caller holds', async () => {

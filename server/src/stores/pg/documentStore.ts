@@ -24,7 +24,69 @@ const pool = (db: PgDb) => (db as PgDb & { $client: Pool }).$client;
 
 const lockDoc = (tx: PgTx, docName: string) => tx.execute(sql`select pg_advisory_xact_lock(${DOC_LOCK_NS}::int, hashtext(${docName}))`);
 
+interface QueuedAppend {
+  docName: string;
+  bytes: Buffer[];
+  resolve: (seqs: number[]) => void;
+  reject: (err: unknown) => void;
+}
+
 export function createPgDocumentStore(db: PgDb, now: () => number = Date.now): DocumentStore {
+  /**
+   * Appends asked for in one turn of the event loop (edits of several documents read from several
+   * sockets at once, typically after the process waited for the CPU) go to Postgres as ONE statement:
+   * one round trip, one commit, one backend woken, instead of one each. Each caller still gets the
+   * seqs of its own updates, in its order.
+   */
+  let queued: QueuedAppend[] = [];
+  const flushQueued = () => {
+    const batch = queued;
+    queued = [];
+    insertAppends(batch).then(
+      (seqs) => {
+        let at = 0;
+        for (const a of batch) {
+          a.resolve(seqs.slice(at, at + a.bytes.length));
+          at += a.bytes.length;
+        }
+      },
+      (err) => batch.forEach((a) => a.reject(err)),
+    );
+  };
+
+  /** The seqs of all rows, in the order of `batch` and of each one's updates. */
+  async function insertAppends(batch: QueuedAppend[]): Promise<number[]> {
+    // The hot path of every edit, in ONE round trip (one autocommit statement instead of begin,
+    // lock, insert, commit): the CTE takes the documents' transaction-scoped advisory locks before
+    // the first row is inserted, and holds them until the statement's implicit transaction commits.
+    // Rows are inserted in order and identities are drawn in insertion order, so within a document
+    // seq order is append order, and ascending seqs are the rows' order.
+    const query =
+      batch.length === 1 && batch[0]!.bytes.length === 1
+        ? {
+            // Usually one update: it travels as a binary parameter, not inside a bytea[] literal
+            // that node-postgres writes as hex text and Postgres parses back.
+            name: 'doc_append_one',
+            text: `with l as (select pg_advisory_xact_lock($1::int, hashtext($2)))
+                   insert into doc_updates (doc_name, "update", created_at) select $2, $3::bytea, $4 from l
+                   returning seq`,
+            values: [DOC_LOCK_NS, batch[0]!.docName, batch[0]!.bytes[0], now()],
+          }
+        : {
+            // Locks in key order, so that two replicas' statements cannot deadlock; the insert
+            // waits for all of them through the scalar subquery (evaluated once, before any row).
+            name: 'doc_append_many',
+            text: `with r as (select d, u, ord from unnest($2::text[], $3::bytea[]) with ordinality as t(d, u, ord)),
+                        l as (select pg_advisory_xact_lock($1::int, k) from (select distinct hashtext(d) as k from r order by k) s)
+                   insert into doc_updates (doc_name, "update", created_at)
+                   select d, u, $4 from r where (select count(*) from l) >= 0 order by ord
+                   returning seq`,
+            values: [DOC_LOCK_NS, batch.flatMap((a) => a.bytes.map(() => a.docName)), batch.flatMap((a) => a.bytes), now()],
+          };
+    const result = await pool(db).query<{ seq: string | number }>(query);
+    return result.rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+  }
+
   return {
     async load(docName) {
       return db.transaction(
@@ -70,33 +132,11 @@ export function createPgDocumentStore(db: PgDb, now: () => number = Date.now): D
 
     async append(docName, updates) {
       if (updates.length === 0) throw new Error('append needs at least one update');
-      // The hot path of every edit, in ONE round trip (one autocommit statement instead of begin,
-      // lock, insert, commit): the CTE takes the document's transaction-scoped advisory lock before
-      // the first row is inserted (the insert reads from it), and holds it until the statement's
-      // implicit transaction commits. Rows are inserted in array order, so seq order = append order.
       const bytes = updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength));
-      // Usually one update: then it travels as a binary parameter, not inside a bytea[] literal
-      // that node-postgres writes as hex text and Postgres parses back.
-      const result = await pool(db).query<{ seq: string | number }>(
-        bytes.length === 1
-          ? {
-              name: 'doc_append_one',
-              text: `with l as (select pg_advisory_xact_lock($1::int, hashtext($2)))
-                     insert into doc_updates (doc_name, "update", created_at) select $2, $3::bytea, $4 from l
-                     returning seq`,
-              values: [DOC_LOCK_NS, docName, bytes[0], now()],
-            }
-          : {
-              name: 'doc_append',
-              text: `with l as (select pg_advisory_xact_lock($1::int, hashtext($2)))
-                     insert into doc_updates (doc_name, "update", created_at)
-                     select $2, u.upd, $4 from l, unnest($3::bytea[]) with ordinality as u(upd, ord) order by u.ord
-                     returning seq`,
-              values: [DOC_LOCK_NS, docName, bytes, now()],
-            },
-      );
-      // Identities are drawn in insertion (= array) order, so ascending seqs are the array's order.
-      return result.rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+      return new Promise<number[]>((resolve, reject) => {
+        queued.push({ docName, bytes, resolve, reject });
+        if (queued.length === 1) setImmediate(flushQueued);
+      });
     },
 
     async compact(docName, snapshot, upToSeq) {
