@@ -31,15 +31,21 @@ function fakeApi() {
   return { api: api as unknown as Api, server };
 }
 
+/** A device signed in against the fake server (call inside a root). */
+async function signedIn() {
+  const storage = memoryStorage();
+  const { api, server } = fakeApi();
+  const session = createSession(api, storage);
+  await session.refresh();
+  return { storage, api, server, session };
+}
+
 const inRoot = <T>(fn: () => Promise<T>) => createRoot(async (dispose) => fn().finally(dispose));
 
 describe('signOut', () => {
   it('signs out on the server and forgets the cached user', () =>
     inRoot(async () => {
-      const storage = memoryStorage();
-      const { api, server } = fakeApi();
-      const session = createSession(api, storage);
-      await session.refresh();
+      const { storage, api, server, session } = await signedIn();
       expect(session.state()).toBe('signedIn');
       expect(storage.getItem('delivery-board:me')).not.toBeNull();
 
@@ -53,10 +59,7 @@ describe('signOut', () => {
 
   it('with no network, still signs out of this device and tells the server once it is back', () =>
     inRoot(async () => {
-      const storage = memoryStorage();
-      const { api, server } = fakeApi();
-      const session = createSession(api, storage);
-      await session.refresh();
+      const { storage, api, server, session } = await signedIn();
 
       server.reachable = false;
       await expect(session.signOut()).resolves.toBeUndefined();
@@ -85,10 +88,7 @@ describe('signOut', () => {
 
   it('a session the server had already ended needs no pending logout', () =>
     inRoot(async () => {
-      const storage = memoryStorage();
-      const { api, server } = fakeApi();
-      const session = createSession(api, storage);
-      await session.refresh();
+      const { storage, api, server, session } = await signedIn();
       server.sessionValid = false;
       await session.signOut();
       expect(session.logoutPending()).toBe(false);
@@ -96,10 +96,7 @@ describe('signOut', () => {
 
   it('a new sign-in clears the pending logout instead of sending it with the new cookie', () =>
     inRoot(async () => {
-      const storage = memoryStorage();
-      const { api, server } = fakeApi();
-      const session = createSession(api, storage);
-      await session.refresh();
+      const { storage, api, server, session } = await signedIn();
       server.reachable = false;
       await session.signOut();
 
