@@ -21,7 +21,7 @@ import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
 import { auditLog, bookingIntents, bookings } from '@delivery-board/schema/pg';
 import { decide, openBooking, type Booking } from '@delivery-board/schema/bookings';
 import { isUniqueViolation, type PgDb, type PgTx } from '../../db/pg.ts';
-import { auditValues } from '../auditValues.ts';
+import { auditValues, transitionAudit } from '../auditValues.ts';
 import type { AuditEntry, BookingStore, TransitionOutcome, TransitionRequest } from '../types.ts';
 
 type Row = typeof bookings.$inferSelect;
@@ -101,19 +101,7 @@ export function createPgBookingStore(db: PgDb): BookingStore {
           .prepare('booking_update')
           .execute();
         if (updated.length !== 1) throw new Error('booking changed while locked'); // cannot happen under the row lock
-        const entry = auditValues({
-          boardId: req.boardId,
-          cardId: req.cardId,
-          actorId: req.actor.userId,
-          actorName: req.actor.name,
-          action: `booking.${req.action}`,
-          fromStatus: before.status,
-          toStatus: after.status,
-          note: req.note,
-          data: { intentId: req.intentId, version: after.version, driverId: after.driverId, driverName: after.driverName },
-          at: req.now,
-        });
-        await tx.insert(auditLog).values(entry).prepare('booking_audit').execute();
+        await tx.insert(auditLog).values(transitionAudit(req, before, after)).prepare('booking_audit').execute();
         outcome = { httpStatus: 200, body: { booking: after }, changed: after, replayed: false };
       } else {
         outcome =

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { auditLog, bookingIntents, bookings } from '@delivery-board/schema/sqlite';
 import { decide, openBooking, type Booking } from '@delivery-board/schema/bookings';
 import type { SqliteDb } from '../../db/sqlite.ts';
-import { auditValues } from '../auditValues.ts';
+import { auditValues, transitionAudit } from '../auditValues.ts';
 import type { AuditEntry, BookingStore, TransitionOutcome } from '../types.ts';
 
 type Row = typeof bookings.$inferSelect;
@@ -121,20 +121,7 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
               ? q.insertBooking.run(values)
               : q.updateBooking.run({ ...values, fromStatus: before.status, fromVersion: before.version });
           if (res.changes !== 1) throw new Error('booking changed during its own transaction'); // cannot happen in one SQLite writer
-          q.insertAudit.run(
-            auditValues({
-              boardId: req.boardId,
-              cardId: req.cardId,
-              actorId: req.actor.userId,
-              actorName: req.actor.name,
-              action: `booking.${req.action}`,
-              fromStatus: before.status,
-              toStatus: after.status,
-              note: req.note,
-              data: { intentId: req.intentId, version: after.version, driverId: after.driverId, driverName: after.driverName },
-              at: req.now,
-            }),
-          );
+          q.insertAudit.run(transitionAudit(req, before, after));
           outcome = { httpStatus: 200, body: { booking: after }, changed: after, replayed: false };
         } else {
           outcome =
