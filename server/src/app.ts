@@ -12,7 +12,7 @@ import type { BoardStore, BookingStore, CardStore, UserStore } from './stores/ty
 import type { Sessions } from './auth/sessions.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
 import type { RateLimiter } from './auth/rateLimiter.ts';
-import { ApiError, errorBody, makeErrorHandler } from './http/errors.ts';
+import { errorBody, makeErrorHandler } from './http/errors.ts';
 import { originCheck } from './http/origin.ts';
 import { tooLarge } from './http/readJson.ts';
 import { isHttps, type AppEnv } from './http/context.ts';

@@ -45,7 +45,7 @@ const inRoot = <T>(fn: () => Promise<T>) => createRoot(async (dispose) => fn().f
 describe('signOut', () => {
   it('signs out on the server and forgets the cached user', () =>
     inRoot(async () => {
-      const { storage, api, server, session } = await signedIn();
+      const { storage, server, session } = await signedIn();
       expect(session.state()).toBe('signedIn');
       expect(storage.getItem('delivery-board:me')).not.toBeNull();
 
@@ -88,7 +88,7 @@ describe('signOut', () => {
 
   it('a session the server had already ended needs no pending logout', () =>
     inRoot(async () => {
-      const { storage, api, server, session } = await signedIn();
+      const { server, session } = await signedIn();
       server.sessionValid = false;
       await session.signOut();
       expect(session.logoutPending()).toBe(false);
@@ -96,7 +96,7 @@ describe('signOut', () => {
 
   it('a new sign-in clears the pending logout instead of sending it with the new cookie', () =>
     inRoot(async () => {
-      const { storage, api, server, session } = await signedIn();
+      const { storage, server, session } = await signedIn();
       server.reachable = false;
       await session.signOut();
 

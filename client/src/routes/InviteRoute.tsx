@@ -2,7 +2,7 @@
  * `/invite/:token`: what the invite is for (board and role), then "Join board" for a signed-in
  * user, or sign-in / register links that come back here afterwards.
  */
-import { createResource, createSignal, Match, onMount, Show, Switch } from 'solid-js';
+import { createResource, createSignal, Match, onMount, Switch } from 'solid-js';
 import { ApiError, errorMessage } from '../lib/api.ts';
 import { useApi } from '../lib/apiContext.ts';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '../lib/roles.ts';

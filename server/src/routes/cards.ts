@@ -100,7 +100,7 @@ export function cardRoutes(deps: AppDeps, metrics: Metrics) {
   });
 
   app.get('/:cardId/tracking', async (c) => {
-    const { boardId, cardId, isAuthor, user, role } = await cardAccess(c);
+    const { boardId, cardId, isAuthor, role } = await cardAccess(c);
     if (!mayTrack(role, isAuthor)) throw forbidden();
     const links = await deps.cards.listTracking(boardId, cardId);
     return c.json({ links: links.map((l) => ({ id: l.id, createdAt: l.createdAt })) });

@@ -75,7 +75,7 @@ export class SyncServer {
   private readonly roomDeps: RoomDeps;
 
   constructor(
-    private readonly store: DocumentStore,
+    store: DocumentStore,
     private readonly logger: Logger,
     readonly options: SyncServerOptions = defaultSyncOptions,
     private readonly hooks: SyncHooks = {},
