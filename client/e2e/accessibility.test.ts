@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { addMembers, boardWithDriver, registerUser, signIn, type ApiUser } from './api.ts';
+import { northsideBoard, signIn, type ApiUser } from './api.ts';
 import { launchBrowser, screenshot, startAppServer } from './browser.ts';
 import { seedCards } from './seedBoard.ts';
 
@@ -61,10 +61,7 @@ describe('accessibility', () => {
     const server = await startAppServer();
     const base = server.url;
     const browser = await launchBrowser();
-    const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
-    const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
-    const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
-    await addMembers(base, amira, boardId, 'driver', [sam]);
+    const { amira, sam, boardId } = await northsideBoard(base);
     const place = (label: string, lat: number, lng: number) => ({ label, lat, lng });
     await seedCards(
       base,
@@ -142,7 +139,7 @@ describe('accessibility', () => {
     const server = await startAppServer();
     const base = server.url;
     const browser = await launchBrowser();
-    const { amira, sam, boardId } = await boardWithDriver(base);
+    const { amira, sam, boardId } = await northsideBoard(base);
     await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Weekly grocery box' }, { title: 'Bread run' }]);
 
     // The driver: Tab to a card, Enter opens it, Tab to Claim, Enter; then Escape, Tab to "My deliveries".

@@ -48,12 +48,12 @@ export async function addMembers(base: string, coordinator: ApiUser, boardId: st
   for (const u of users) await u.call('POST', `/api/invites/${invite.token}/accept`);
 }
 
-/** The usual cast: Amira, coordinator of the board "Northside Food Bank", and Sam, a driver on it. */
-export async function boardWithDriver(base: string): Promise<{ amira: ApiUser; sam: ApiUser; boardId: string }> {
+/** The usual cast: Amira, coordinator of the board "Northside Food Bank", and Sam on it (a driver unless said). */
+export async function northsideBoard(base: string, samRole = 'driver'): Promise<{ amira: ApiUser; sam: ApiUser; boardId: string }> {
   const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
   const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
   const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
-  await addMembers(base, amira, boardId, 'driver', [sam]);
+  await addMembers(base, amira, boardId, samRole, [sam]);
   return { amira, sam, boardId };
 }
 

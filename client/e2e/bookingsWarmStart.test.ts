@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { boardWithDriver, signIn, transition } from './api.ts';
+import { northsideBoard, signIn, transition } from './api.ts';
 import { launchBrowser, newUserPage, screenshot } from './browser.ts';
 import { startRestartableServer } from './restartableServer.ts';
 
@@ -52,7 +52,7 @@ describe('bookings device copy', () => {
     const server = await startRestartableServer();
     const base = server.url;
     const browser = await launchBrowser();
-    const { amira, sam, boardId } = await boardWithDriver(base);
+    const { amira, sam, boardId } = await northsideBoard(base);
 
     const { context, page } = await newUserPage(browser);
     await signIn(context, base, amira);

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { addMembers, registerUser, signIn } from './api.ts';
+import { northsideBoard, registerUser, signIn } from './api.ts';
 import { launchBrowser, screenshot, startAppServer } from './browser.ts';
 import { findColour } from './pixels.ts';
 import { seedCards } from './seedBoard.ts';
@@ -38,10 +38,7 @@ describe('map view', () => {
     const server = await startAppServer();
     const base = server.url;
     const browser = await launchBrowser();
-    const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
-    const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
-    const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
-    await addMembers(base, amira, boardId, 'driver', [sam]);
+    const { amira, sam, boardId } = await northsideBoard(base);
 
     // Two cards far apart (one open, one claimed), and 60 close together (a cluster).
     const place = (label: string, lat: number, lng: number) => ({ label, lat, lng });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addMembers, registerUser, signIn, transition } from './api.ts';
+import { northsideBoard, signIn, transition } from './api.ts';
 import { launchBrowser, screenshot, startAppServer } from './browser.ts';
 
 /** Records system notifications and lets the test say whether the page is hidden. */
@@ -27,10 +27,7 @@ describe('notifications', () => {
     const server = await startAppServer();
     const base = server.url;
     const browser = await launchBrowser();
-    const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
-    const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
-    const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
-    await addMembers(base, amira, boardId, 'driver', [sam]);
+    const { amira, sam, boardId } = await northsideBoard(base);
 
     const open = async (user: typeof amira) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['notifications'] });

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { addMembers, registerUser, signIn, type ApiUser } from './api.ts';
+import { northsideBoard, signIn, type ApiUser } from './api.ts';
 import { launchBrowser, newUserPage, screenshot } from './browser.ts';
 import { startRestartableServer } from './restartableServer.ts';
 
@@ -45,10 +45,7 @@ async function setup() {
   const server = await startRestartableServer();
   const base = server.url;
   const browser = await launchBrowser();
-  const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
-  const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
-  const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
-  await addMembers(base, amira, boardId, 'coordinator', [sam]);
+  const { amira, sam, boardId } = await northsideBoard(base, 'coordinator');
   return { server, base, browser, amira, sam, boardId };
 }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addMembers, registerUser, signIn } from './api.ts';
+import { northsideBoard, signIn } from './api.ts';
 import { launchBrowser, newUserPage, screenshot, startAppServer } from './browser.ts';
 
 const connected = (page: Page) => page.locator('[data-testid="sync-status"][data-status="connected"]').waitFor();
@@ -15,10 +15,7 @@ describe('presence', () => {
     const server = await startAppServer();
     const base = server.url;
     const browser = await launchBrowser();
-    const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
-    const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
-    const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
-    await addMembers(base, amira, boardId, 'coordinator', [sam]);
+    const { amira, sam, boardId } = await northsideBoard(base, 'coordinator');
 
     const a = await newUserPage(browser);
     await signIn(a.context, base, amira);

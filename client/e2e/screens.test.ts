@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addMembers, registerUser, signIn, transition } from './api.ts';
+import { addMembers, northsideBoard, registerUser, signIn, transition } from './api.ts';
 import { launchBrowser, screenshot, startAppServer } from './browser.ts';
 import { seedCards } from './seedBoard.ts';
 
@@ -38,11 +38,8 @@ describe('screens', () => {
     const server = await startAppServer();
     const base = server.url;
     const browser = await launchBrowser();
-    const amira = await registerUser(base, 'Amira Haddad', 'amira@example.org');
-    const { id: boardId } = await amira.call<{ id: string }>('POST', '/api/boards', { name: 'Northside Food Bank' });
-    const sam = await registerUser(base, 'Sam Okafor', 'sam@example.org');
+    const { amira, sam, boardId } = await northsideBoard(base);
     const lena = await registerUser(base, 'Lena Fischer', 'lena@example.org');
-    await addMembers(base, amira, boardId, 'driver', [sam]);
     await addMembers(base, amira, boardId, 'coordinator', [lena]);
     const p = (label: string, lat: number, lng: number) => ({ label, lat, lng });
     const ids = await seedCards(base, amira.cookie, boardId, amira.id, [

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { boardWithDriver, signIn } from './api.ts';
+import { northsideBoard, signIn } from './api.ts';
 import { launchBrowser, newUserPage, screenshot } from './browser.ts';
 import { startRestartableServer } from './restartableServer.ts';
 
@@ -25,7 +25,7 @@ async function driverWithBoardOnDevice() {
   const server = await startRestartableServer();
   const base = server.url;
   const browser = await launchBrowser();
-  const { sam, boardId } = await boardWithDriver(base);
+  const { sam, boardId } = await northsideBoard(base);
 
   const { context, page } = await newUserPage(browser);
   await signIn(context, base, sam);
