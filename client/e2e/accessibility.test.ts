@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { northsideBoard, signIn, type ApiUser } from './api.ts';
-import { launchBrowser, screenshot, startAppServer } from './browser.ts';
+import { gotoSyncedBoard, launchBrowser, screenshot, startAppServer } from './browser.ts';
 import { seedCards } from './seedBoard.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -48,8 +48,7 @@ async function openBoard(browser: Browser, base: string, user: ApiUser, boardId:
   await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
   await signIn(context, base, user);
   const page = await context.newPage();
-  await page.goto(`${base}/b/${boardId}`);
-  await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+  await gotoSyncedBoard(page, base, boardId);
   await page.getByTestId('card-item').first().waitFor();
   return page;
 }
@@ -78,13 +77,7 @@ describe('accessibility', () => {
       })),
     );
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
-    await signIn(context, base, amira);
-    const page = await context.newPage();
-    await page.goto(`${base}/b/${boardId}`);
-    await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
-    await page.getByTestId('card-item').first().waitFor();
+    const page = await openBoard(browser, base, amira, boardId);
 
     const problems: string[] = [];
     problems.push(...(await seriousViolations(page, 'board')));

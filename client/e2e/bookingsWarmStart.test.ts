@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { northsideBoard, signIn, transition } from './api.ts';
-import { launchBrowser, newUserPage, screenshot } from './browser.ts';
+import { gotoSyncedBoard, launchBrowser, newUserPage, screenshot } from './browser.ts';
 import { startRestartableServer } from './restartableServer.ts';
 
 /** Opens `bookings:*` databases `ms` late; records the first card row the page ever shows. */
@@ -56,8 +56,7 @@ describe('bookings device copy', () => {
 
     const { context, page } = await newUserPage(browser);
     await signIn(context, base, amira);
-    await page.goto(`${base}/b/${boardId}`);
-    await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+    await gotoSyncedBoard(page, base, boardId);
     await page.getByTestId('new-card').click();
     await page.getByTestId('card-title-input').fill('Weekly grocery box');
     const cardId = new URL(page.url()).searchParams.get('card')!;

@@ -58,3 +58,9 @@ export async function newUserPage(browser: Browser, viewport = { width: 1280, he
   page.on('pageerror', (err) => console.error('[page error]', err.message));
   return { context, page };
 }
+
+/** Opens the board in `page` and waits until it has synced with the server. */
+export async function gotoSyncedBoard(page: Page, base: string, boardId: string): Promise<void> {
+  await page.goto(`${base}/b/${boardId}`);
+  await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+}

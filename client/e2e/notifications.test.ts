@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { northsideBoard, signIn, transition } from './api.ts';
-import { launchBrowser, screenshot, startAppServer } from './browser.ts';
+import { gotoSyncedBoard, launchBrowser, screenshot, startAppServer } from './browser.ts';
 
 /** Records system notifications and lets the test say whether the page is hidden. */
 function recordNotifications() {
@@ -35,8 +35,7 @@ describe('notifications', () => {
       await signIn(context, base, user);
       const page = await context.newPage();
       page.on('pageerror', (err) => console.error('[page error]', err.message));
-      await page.goto(`${base}/b/${boardId}`);
-      await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+      await gotoSyncedBoard(page, base, boardId);
       return page;
     };
     const a = await open(amira);

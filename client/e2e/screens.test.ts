@@ -6,7 +6,7 @@
 import { describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addMembers, northsideBoard, registerUser, signIn, transition } from './api.ts';
-import { launchBrowser, screenshot, startAppServer } from './browser.ts';
+import { gotoSyncedBoard, launchBrowser, screenshot, startAppServer } from './browser.ts';
 import { seedCards } from './seedBoard.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -65,8 +65,7 @@ describe('screens', () => {
       await signIn(context, base, user);
       const page = await context.newPage();
       page.on('pageerror', (err) => console.error('[page error]', err.message));
-      await page.goto(`${base}/b/${boardId}`);
-      await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+      await gotoSyncedBoard(page, base, boardId);
       return page;
     };
     // Lena has the grocery box open and is typing in it.

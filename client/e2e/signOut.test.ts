@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { northsideBoard, signIn } from './api.ts';
-import { launchBrowser, newUserPage, screenshot } from './browser.ts';
+import { gotoSyncedBoard, launchBrowser, newUserPage, screenshot } from './browser.ts';
 import { startRestartableServer } from './restartableServer.ts';
 
 const deviceState = (page: Page) =>
@@ -29,8 +29,7 @@ async function driverWithBoardOnDevice() {
 
   const { context, page } = await newUserPage(browser);
   await signIn(context, base, sam);
-  await page.goto(`${base}/b/${boardId}`);
-  await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+  await gotoSyncedBoard(page, base, boardId);
   await page.getByTestId('new-card').click();
   await page.getByTestId('card-title-input').fill('Weekly grocery box');
   await page.evaluate(() => navigator.serviceWorker.ready);
