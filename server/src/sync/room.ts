@@ -32,6 +32,8 @@ export const MESSAGE_QUERY_AWARENESS = 3;
 export const MESSAGE_DURABLE = 100;
 export const DURABLE_SUBSCRIBE = 0;
 export const DURABLE_STATE = 1;
+/** How long an awareness renewal may wait to go out with others (see Room.queueRenewal). */
+export const AWARENESS_RENEWAL_BATCH_MS = 1000;
 
 export interface RoomOptions {
   /** Compact after this many updates since the last snapshot... */
@@ -85,6 +87,12 @@ export class Room {
   private catchingUp: Promise<void> | null = null;
   private catchUpAgain = false;
   private durableNoticeScheduled = false;
+  /** The states the last awareness 'change' event found different (see the 'update' listener). */
+  private awarenessChanged: number[] = [];
+  /** Awareness renewals waiting to be broadcast (see queueRenewal); those of local clients are published too. */
+  private readonly renewals = new Set<number>();
+  private readonly localRenewals = new Set<number>();
+  private renewalTimer: NodeJS.Timeout | null = null;
   private readonly store: DocumentStore;
   private readonly logger: Logger;
   private readonly options: RoomOptions;
@@ -110,23 +118,74 @@ export class Room {
       this.pending.push({ update, from });
       this.scheduleFlush();
     });
+    this.awareness.on('change', ({ updated }: AwarenessChange) => {
+      this.awarenessChanged = updated;
+    });
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-      const changed = added.concat(updated, removed);
+      // 'change' (emitted just before, when anything changed) lists the updated states that differ;
+      // the other updated ones are renewals: same state, higher clock.
+      const changedUpdated = new Set(this.awarenessChanged);
+      this.awarenessChanged = [];
       const conn = origin as RoomConnection | undefined;
       if (conn && this.conns.has(conn)) {
         for (const id of added) conn.awarenessIds.add(id);
         for (const id of removed) conn.awarenessIds.delete(id);
       }
-      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-      // Everyone, the sender too: a lone client's awareness watchdog needs its own echo.
-      const msg = encodeMessage(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, update));
-      const private_ = carriesPosition(this.awareness, changed);
-      let redacted: Uint8Array | undefined;
-      for (const c of this.conns) c.socket.send(!private_ || c.seesPositions ? msg : (redacted ??= awarenessMessage(this.awareness, changed, false)));
       // Published when a local connection changed it or closed; not what came from the relay, not
       // timeouts (every replica times out remote clients on its own).
-      if (isLocalAwarenessOrigin(origin)) this.deps.onLocalAwareness?.(this, update);
+      const local = isLocalAwarenessOrigin(origin);
+      const now = added.concat(removed);
+      for (const id of updated) {
+        if (changedUpdated.has(id)) now.push(id);
+        else this.queueRenewal(id, local);
+      }
+      if (now.length === 0) return;
+      for (const id of now) {
+        // What goes out now carries the newest clock: a queued renewal of these would repeat it.
+        this.renewals.delete(id);
+        this.localRenewals.delete(id);
+      }
+      this.broadcastAwareness(now);
+      if (local) this.deps.onLocalAwareness?.(this, awarenessProtocol.encodeAwarenessUpdate(this.awareness, now));
     });
+  }
+
+  /**
+   * Stock clients renew their awareness state every 15 s (peers drop a state not renewed for 30 s),
+   * and echo every remote renewal they receive back to the server. Clients that connected together
+   * (every client after a restart) renew together: one message per renewal and room member, each
+   * echoed by every member, is a burst of n² messages every 15 s. Renewals wait up to
+   * AWARENESS_RENEWAL_BATCH_MS and go out as one message per room (and one relay message), which
+   * each member echoes once; changes still go out at once. The server's own copy is renewed when the
+   * message arrives, so nobody times out.
+   */
+  private queueRenewal(id: number, local: boolean) {
+    this.renewals.add(id);
+    if (local) this.localRenewals.add(id);
+    if (this.renewalTimer) return;
+    this.renewalTimer = setTimeout(() => this.flushRenewals(), AWARENESS_RENEWAL_BATCH_MS);
+    this.renewalTimer.unref();
+  }
+
+  private flushRenewals() {
+    this.renewalTimer = null;
+    if (this.destroyed) return;
+    // A client that left meanwhile: its removal went out already.
+    const states = this.awareness.getStates();
+    const ids = [...this.renewals].filter((id) => states.has(id));
+    const local = [...this.localRenewals].filter((id) => states.has(id));
+    this.renewals.clear();
+    this.localRenewals.clear();
+    if (ids.length > 0) this.broadcastAwareness(ids);
+    if (local.length > 0) this.deps.onLocalAwareness?.(this, awarenessProtocol.encodeAwarenessUpdate(this.awareness, local));
+  }
+
+  /** Everyone, the sender too: a lone client's awareness watchdog needs its own echo. */
+  private broadcastAwareness(clients: number[]) {
+    const msg = awarenessMessage(this.awareness, clients);
+    const private_ = carriesPosition(this.awareness, clients);
+    let redacted: Uint8Array | undefined;
+    for (const c of this.conns) c.socket.send(!private_ || c.seesPositions ? msg : (redacted ??= awarenessMessage(this.awareness, clients, false)));
   }
 
   /** Loads snapshot + later updates. Compacts at once if the log has grown long. */
@@ -351,6 +410,7 @@ export class Room {
 
   destroy(): void {
     this.destroyed = true;
+    if (this.renewalTimer) clearTimeout(this.renewalTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }
