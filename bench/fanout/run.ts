@@ -3,13 +3,13 @@
  * --rounds N the order alternates round by round) it starts the server (ours: one or several
  * replicas, see servers.ts), sets up B boards, forks W load workers running B×C y-websocket clients
  * (client i of every board on replica i mod N, so every board has clients on every replica), waits
- * until all are synced, lets every client edit at R/s (2 s warm-up, then D s measured), drains, and
+ * until all are synced, lets every client edit at R/s (10 s warm-up by default, then D s measured), drains, and
  * tallies latency and exact loss. Prints per-target figures, the ours/reference p99 ratio and a
  * markdown table; writes bench/results/fanout-<timestamp>.json.
  *
  *   node --import tsx bench/fanout/run.ts [--boards 20 --clients 10 --rate 2 --duration 20 --workers 2]
  *     [--replicas 1 --db sqlite|postgres --redis --pg-url URL --redis-url URL --cpu-prof]
- *     [--warmup 2 --drain 3 --targets reference,ours --rounds 1 --setup-timeout 60]
+ *     [--warmup 10 --drain 3 --targets reference,ours --rounds 1 --setup-timeout 60]
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync } from 'node:fs';
@@ -36,7 +36,7 @@ function readParams(): RunParams {
       rate: { type: 'string', default: '2' },
       duration: { type: 'string', default: '20' },
       workers: { type: 'string', default: '2' },
-      warmup: { type: 'string', default: '2' },
+      warmup: { type: 'string', default: '10' },
       drain: { type: 'string', default: '3' },
       targets: { type: 'string', default: 'reference,ours' },
       rounds: { type: 'string', default: '1' },

@@ -64,6 +64,10 @@ function connect(spec: ClientSpec): Client {
     WebSocketPolyfill: cookieWebSocket(spec.cookie) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
+  // As real clients do (ours sets the user; every app announces someone): a state set before the
+  // socket opens goes out with it. Without one, the provider's initial state (clock 0) is ignored by
+  // everyone, and all clients would appear at once at their first renewal, 15 s in.
+  provider.awareness.setLocalStateField('user', { name: `client ${spec.gid}` });
   const client: Client = { spec, doc, provider, notes: '', seq: 0, sentMeasured: [], sentMeasuredAt: [], sentWarmup: 0, received: new Map() };
   provider.on('connection-close', () => {
     if (ready) disconnects++;
