@@ -1,12 +1,12 @@
 /** Decides who may open a sync socket, and with which rights: session cookie, Origin, membership. */
-import { CloseCode, WRITER_ROLES } from '@delivery-board/schema/types';
+import { CloseCode } from '@delivery-board/schema/types';
 import { idParam } from '@delivery-board/schema/validators';
 import { parse as parseCookie } from 'hono/utils/cookie';
 import type { Sessions } from '../auth/sessions.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { isOriginAllowed } from '../http/origin.ts';
 import type { BoardStore } from '../stores/types.ts';
-import { docNameOf, type ConnectionInfo, type DocKind } from './types.ts';
+import { connectionRights, docNameOf, type ConnectionInfo, type DocKind } from './types.ts';
 
 export interface UpgradeRequest {
   boardId: string;
@@ -44,9 +44,7 @@ export function createSyncAuthorizer(deps: { sessions: Sessions; boards: BoardSt
         boardId: req.boardId,
         userId: session.user.id,
         userName: session.user.name,
-        // The bookings document is written by the server alone.
-        canWrite: req.kind === 'board' && WRITER_ROLES.includes(role),
-        seesPositions: role === 'coordinator',
+        ...connectionRights(req.kind, role),
       },
     };
   };

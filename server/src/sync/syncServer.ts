@@ -10,10 +10,10 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
-import { CloseCode, WRITER_ROLES, type Role } from '@delivery-board/schema/types';
+import { CloseCode, type Role } from '@delivery-board/schema/types';
 import type { DocumentStore } from '../stores/types.ts';
 import { awarenessMessage, DURABLE_SUBSCRIBE, encodeMessage, MESSAGE_AUTH, MESSAGE_DURABLE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, Room, type RoomConnection, type RoomDeps, type RoomOptions } from './room.ts';
-import type { ConnectionInfo, SyncSocket, TransactionOrigin } from './types.ts';
+import { connectionRights, type ConnectionInfo, type SyncSocket, type TransactionOrigin } from './types.ts';
 import type { Relay } from './relay.ts';
 import { RelayLink } from './relayLink.ts';
 
@@ -279,8 +279,7 @@ export class SyncServer {
         this.closeConnection(conn, CloseCode.forbidden, 'no longer a member');
         continue;
       }
-      const canWrite = conn.info.kind === 'board' && WRITER_ROLES.includes(role);
-      const seesPositions = role === 'coordinator';
+      const { canWrite, seesPositions } = connectionRights(conn.info.kind, role);
       if (canWrite === conn.info.canWrite && seesPositions === conn.info.seesPositions) continue;
       // Takes effect at once for frames still in flight; the close tells the client to re-read its
       // role (it reconnects on this code, and the new socket is authorized with the new role).

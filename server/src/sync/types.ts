@@ -1,4 +1,5 @@
 /** Types the sync core shares with its transport adapter and hooks. */
+import { WRITER_ROLES, type Role } from '@delivery-board/schema/types';
 
 /** The least a transport must offer (ws's WebSocket satisfies it; tests use in-memory pairs). */
 export interface SyncSocket {
@@ -25,6 +26,12 @@ export interface ConnectionInfo {
    * server removes the `position` field from what everyone else is sent.
    */
   seesPositions: boolean;
+}
+
+/** What a member with `role` may do on a connection to a `kind` document (at upgrade, and when the role changes). */
+export function connectionRights(kind: DocKind, role: Role): Pick<ConnectionInfo, 'canWrite' | 'seesPositions'> {
+  // The bookings document is written by the server alone.
+  return { canWrite: kind === 'board' && WRITER_ROLES.includes(role), seesPositions: role === 'coordinator' };
 }
 
 /**
