@@ -2,9 +2,9 @@
  * Per-target board setup. Ours: accounts and boards through the REST API (docs/api.md) of replica 1
  * (with several replicas the sessions and boards are in the shared database); every
  * client of a board shares its coordinator's session cookie. The server allows 20 registrations per
- * IP per hour (no env override; with Redis the count is shared by the replicas under the run's
- * REDIS_PREFIX, which is fresh per run), so at most 20 accounts are registered and, beyond 20 boards, an
- * account owns several boards. The reference server has no auth: rooms are the board names.
+ * IP per hour by default (REGISTER_LIMIT_PER_IP_PER_HOUR, left at its default here; with Redis the
+ * count is shared by the replicas under the run's REDIS_PREFIX, which is fresh per run), so at most
+ * 20 accounts are registered and, beyond 20 boards, an account owns several boards. The reference server has no auth: rooms are the board names.
  */
 import type { RunningTarget } from './servers.ts';
 

@@ -1,6 +1,7 @@
 /** Server configuration from environment variables: parsed once, at the entry point. */
 import { z } from 'zod';
 import { resolve } from 'node:path';
+import { defaultLimits } from './app.ts';
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 const bool = z
@@ -37,6 +38,13 @@ const envSchema = z.object({
   COMPACT_EVERY_UPDATES: int(500),
   COMPACT_EVERY_MS: int(60_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000),
+  /**
+   * Attempts allowed before 429 (shared by all replicas through Redis). Registrations are counted
+   * per address: raise it when volunteers sign up together behind one office or venue address.
+   */
+  REGISTER_LIMIT_PER_IP_PER_HOUR: int(defaultLimits.registerPerIpPerHour),
+  LOGIN_LIMIT_PER_IP_PER_MINUTE: int(defaultLimits.loginPerIpPerMinute),
+  LOGIN_LIMIT_PER_ACCOUNT_PER_15_MIN: int(defaultLimits.loginPerAccountPer15Min),
 });
 
 export type ServerConfig = ReturnType<typeof parseConfig>;
@@ -65,5 +73,10 @@ export function parseConfig(env: Record<string, string | undefined>) {
     compactEveryUpdates: e.COMPACT_EVERY_UPDATES,
     compactEveryMs: e.COMPACT_EVERY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    limits: {
+      registerPerIpPerHour: e.REGISTER_LIMIT_PER_IP_PER_HOUR,
+      loginPerIpPerMinute: e.LOGIN_LIMIT_PER_IP_PER_MINUTE,
+      loginPerAccountPer15Min: e.LOGIN_LIMIT_PER_ACCOUNT_PER_15_MIN,
+    },
   };
 }

@@ -24,9 +24,10 @@ import { repairRelayedBookings } from './relay/repairRelayedBookings.ts';
 import { createSyncAuthorizer } from './sync/authorizeSync.ts';
 import { attachWebsocket } from './sync/attachWebsocket.ts';
 
-export interface StartOptions extends ServerConfig {
+export interface StartOptions extends Omit<ServerConfig, 'limits'> {
   clientDir?: string;
   logger?: Logger;
+  /** Default: defaultLimits. */
   limits?: AppConfig['limits'];
 }
 
@@ -42,7 +43,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const logger = opts.logger ?? pino({ level: opts.logLevel });
   const database = await openDatabase(opts, logger);
   const { users, boards, bookings, cards, documents, sessions: sessionStore } = database.stores;
-  const sessions = createSessions({ sessions: sessionStore, users });
+  const sessions = createSessions({ sessions: sessionStore });
   const bookingService = new BookingService({ bookings, boards, users, logger, now: Date.now });
   const replication = opts.redisUrl
     ? createReplication({ redisUrl: opts.redisUrl, logger, replicaName: opts.replicaId, prefix: opts.redisPrefix })
@@ -125,7 +126,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 }
 
 /** DATABASE_URL set: Postgres (migrated under a lock, safe for several replicas); else SQLite in dataDir. */
-async function openDatabase(opts: ServerConfig, logger: Logger) {
+async function openDatabase(opts: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>, logger: Logger) {
   if (opts.databaseUrl) {
     const pg = await openPg(opts.databaseUrl, { onIdleError: (err) => logger.warn({ err }, 'idle Postgres connection lost') });
     return {

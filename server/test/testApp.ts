@@ -16,7 +16,7 @@ export function createTestApp(overrides: Partial<AppConfig> = {}, clock?: { now:
   onTestFinished(() => database.close());
   const now = clock ? () => clock.now : Date.now;
   const { users, boards, bookings, cards, documents, sessions: sessionStore } = createSqliteStores(database.db, now);
-  const sessions = createSessions({ sessions: sessionStore, users, now });
+  const sessions = createSessions({ sessions: sessionStore, now });
   const bookingService = new BookingService({ bookings, boards, users, logger: silentLogger, now });
   const sync = new SyncServer(documents, silentLogger, defaultSyncOptions, { onLoad: bookingService.onLoad });
   bookingService.attach(sync);

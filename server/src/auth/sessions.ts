@@ -2,7 +2,7 @@
  * Sessions per Lucia's design: the cookie holds a random token, the database only its SHA-256.
  * Sessions last 30 days and slide: used within the last 15 days of its life, a session is extended.
  */
-import type { SessionStore, UserRecord, UserStore } from '../stores/types.ts';
+import type { SessionStore, UserRecord } from '../stores/types.ts';
 import { generateToken, hashToken } from './tokens.ts';
 
 export const SESSION_COOKIE = 'session';
@@ -16,7 +16,7 @@ export interface Sessions {
   invalidate(token: string): Promise<void>;
 }
 
-export function createSessions(deps: { sessions: SessionStore; users: UserStore; now?: () => number }): Sessions {
+export function createSessions(deps: { sessions: SessionStore; now?: () => number }): Sessions {
   const now = deps.now ?? Date.now;
   return {
     async create(userId) {
@@ -29,15 +29,15 @@ export function createSessions(deps: { sessions: SessionStore; users: UserStore;
     async validate(token) {
       if (!/^[a-z2-7]{32}$/.test(token)) return null;
       const id = hashToken(token);
-      const session = await deps.sessions.get(id);
-      if (!session) return null;
+      // One read for the session and its user: this runs on every authenticated request.
+      const found = await deps.sessions.getWithUser(id);
+      if (!found) return null;
+      const { session, user } = found;
       const t = now();
       if (t >= session.expiresAt) {
         await deps.sessions.delete(id);
         return null;
       }
-      const user = await deps.users.getById(session.userId);
-      if (!user) return null;
       let { expiresAt } = session;
       const refreshed = t >= expiresAt - SESSION_TTL_MS / 2;
       if (refreshed) {

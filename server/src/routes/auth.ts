@@ -20,6 +20,11 @@ export function authRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   const startSession = async (c: Context<AppEnv>, userId: string) => {
+    // The browser's cookie is about to be replaced: end the session it held, so that it cannot be
+    // used again by whoever copied it, and so that a sign-out made offline, whose request never
+    // reached us, still ends that session once someone signs in on the device.
+    const previous = c.get('sessionToken');
+    if (previous) await deps.sessions.invalidate(previous);
     const { token, expiresAt } = await deps.sessions.create(userId);
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,

@@ -31,6 +31,8 @@ export interface SessionRecord {
 export interface SessionStore {
   create(session: SessionRecord): Promise<void>;
   get(id: string): Promise<SessionRecord | null>;
+  /** The session and its user, in one read (every authenticated request asks); null if either is gone. */
+  getWithUser(id: string): Promise<{ session: SessionRecord; user: UserRecord } | null>;
   setExpiry(id: string, expiresAt: number): Promise<void>;
   delete(id: string): Promise<void>;
 }
@@ -79,8 +81,9 @@ export interface BoardStore {
   /** Writes `audit` only when it revokes (true). */
   revokeInvite(boardId: string, inviteId: string, now: number, audit: AuditEntry): Promise<boolean>;
   /**
-   * Uses one invite slot and adds (or upgrades) the membership, in one transaction. Every accepted
-   * invite (`ok: true`) writes `audit(accepted)` in it, also a member's repeat that uses no slot.
+   * Uses one invite slot and adds (or upgrades) the membership, in one transaction, with the audit
+   * row `audit(accepted)`. A member following it again (their role as high already) gets `ok: true`
+   * with their role, and nothing changes: no slot used, no audit row.
    */
   acceptInvite(tokenHash: string, userId: string, now: number, audit: (accepted: { boardId: string; role: Role }) => AuditEntry): Promise<InviteAcceptance>;
 }

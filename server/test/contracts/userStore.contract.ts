@@ -5,7 +5,8 @@
  * U2. A second user with a taken email is refused (false) and the first is unchanged.
  * U3. Unknown ids and emails read as null.
  * U4. Millisecond times round-trip exactly (no 32-bit or float truncation).
- * S1. A created session reads back field for field; an unknown id reads as null.
+ * S1. A created session reads back field for field, alone and with its user (getWithUser, one
+ *     read); an unknown id reads as null both ways.
  * S2. setExpiry changes only that session's expiry.
  * S3. delete removes the session; deleting an unknown id is a no-op.
  * S4. Deleting a user's sessions leaves the user and other sessions alone.
@@ -56,6 +57,8 @@ export function userStoreContract(name: string, make: StoresFactory) {
       await sessions.create(s);
       expect(await sessions.get(s.id)).toEqual(s);
       expect(await sessions.get('b'.repeat(64))).toBeNull();
+      expect(await sessions.getWithUser(s.id)).toEqual({ session: s, user: u });
+      expect(await sessions.getWithUser('b'.repeat(64))).toBeNull();
     });
 
     it('S2: setExpiry changes only that expiry', async () => {

@@ -61,7 +61,7 @@ export async function startReplicaServer(opts: ReplicaServerOptions): Promise<Re
       return stores.documents.append(docName, updates);
     },
   };
-  const sessions = createSessions({ sessions: stores.sessions, users: stores.users });
+  const sessions = createSessions({ sessions: stores.sessions });
   const bookingService = new BookingService({ bookings: stores.bookings, boards: stores.boards, users: stores.users, logger, now: Date.now });
   const replication = createReplication({ redisUrl: opts.redisUrl, logger, prefix: opts.prefix });
   const repairBookings = repairRelayedBookings({ bookings: stores.bookings, logger, reconcileMs: opts.reconcileMs });

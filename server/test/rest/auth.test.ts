@@ -95,6 +95,28 @@ describe('login', () => {
     }
   });
 
+  it("signing in on a browser that holds a session ends that session (another person's too); other devices keep theirs", async () => {
+    const t = setup();
+    const amira = await t.register('Amira');
+    const sam = await t.register('Sam');
+    const phone = sessionCookie(await t.request('POST', '/api/auth/login', { json: { email: amira.email, password: PASSWORD } }))!;
+    // Sam signs in on the shared laptop where Amira's session (amira.cookie) is still set, e.g.
+    // because her sign-out was made offline and never reached the server.
+    const res = await t.request('POST', '/api/auth/login', { as: amira, json: { email: sam.email, password: PASSWORD } });
+    expect(res.status).toBe(200);
+    expectError(await t.request('GET', '/api/me', { as: amira }), 401, 'unauthenticated');
+    expect((await t.request('GET', '/api/me', { as: sessionCookie(res)! })).body.user.id).toBe(sam.id);
+    expect((await t.request('GET', '/api/me', { as: phone })).body.user.id).toBe(amira.id);
+    expect((await t.request('GET', '/api/me', { as: sam })).body.user.id).toBe(sam.id);
+    // Registering on a browser with a session ends it too; a failed sign-in ends nothing.
+    const failed = await t.request('POST', '/api/auth/login', { as: phone, json: { email: sam.email, password: 'not the password' } });
+    expectError(failed, 401, 'invalid_credentials');
+    expect((await t.request('GET', '/api/me', { as: phone })).status).toBe(200);
+    const reg = await t.request('POST', '/api/auth/register', { as: phone, json: { email: uniqueEmail(), name: 'Dora', password: PASSWORD } });
+    expect(reg.status).toBe(201);
+    expectError(await t.request('GET', '/api/me', { as: phone }), 401, 'unauthenticated');
+  });
+
   it('answers 401 invalid_credentials for a wrong password and for an unknown email alike', async () => {
     const t = setup();
     const user = await t.register('Wrong');

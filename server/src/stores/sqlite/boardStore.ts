@@ -140,11 +140,10 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
         if (inv.expiresAt <= now) return { ok: false, reason: 'expired' } as const;
         const where = and(eq(memberships.boardId, inv.boardId), eq(memberships.userId, userId));
         const existing = tx.select({ role: memberships.role }).from(memberships).where(where).get();
-        // A member following an invite again is not a new use, and never loses a higher role.
+        // A member following an invite again is not a new use, never loses a higher role, and
+        // changes nothing, so nothing goes into the audit trail either.
         if (existing && ROLE_RANK[existing.role] >= ROLE_RANK[inv.role]) {
-          const kept = { boardId: inv.boardId, role: existing.role as Role };
-          insertAudit(tx, audit(kept));
-          return { ok: true, ...kept } as const;
+          return { ok: true, boardId: inv.boardId, role: existing.role as Role } as const;
         }
         if (inv.maxUses !== null && inv.uses >= inv.maxUses) return { ok: false, reason: 'used_up' } as const;
         tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, inv.id)).run();

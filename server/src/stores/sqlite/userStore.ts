@@ -24,12 +24,21 @@ export function createSqliteUserStore(db: SqliteDb): UserStore {
 
 export function createSqliteSessionStore(db: SqliteDb): SessionStore {
   const byId = db.select().from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare();
+  const withUser = db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare();
   return {
     async create(session) {
       db.insert(sessions).values(session).run();
     },
     async get(id) {
       return byId.get({ id }) ?? null;
+    },
+    async getWithUser(id) {
+      return withUser.get({ id }) ?? null;
     },
     async setExpiry(id, expiresAt) {
       db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id)).run();
