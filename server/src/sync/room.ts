@@ -38,7 +38,10 @@ export const AWARENESS_RENEWAL_BATCH_MS = 1000;
 export interface RoomOptions {
   /** Compact after this many updates since the last snapshot... */
   compactEveryUpdates: number;
-  /** ...or when the last snapshot is this old and there are updates since. */
+  /**
+   * ...or when the last snapshot is about this old (0.75–1.25 times, drawn anew each time) and
+   * there are updates since.
+   */
   compactEveryMs: number;
   /** Delay before retrying a failed write to the store. */
   retryMs: number;
@@ -80,7 +83,8 @@ export class Room {
   /** With other writers: seqs above `seenSeq` whose updates `doc` holds (see the header). */
   private readonly heldSeqs = new Set<number>();
   private updatesSinceSnapshot = 0;
-  private lastSnapshotAt = Date.now();
+  /** When the time-based compaction is due (see compactEveryMs). */
+  private compactDueAt = 0;
   private destroyed = false;
   /** Set while applying stored updates into a document that holds unintegrated local structs. */
   private storedMayCarryLocal = false;
@@ -104,6 +108,7 @@ export class Room {
     this.store = deps.store;
     this.logger = deps.logger;
     this.options = deps.options;
+    this.scheduleTimedCompaction();
     this.awareness.setLocalState(null); // the server is not a participant
     this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin | undefined) => {
       if (origin?.type === 'load') return;
@@ -198,7 +203,7 @@ export class Room {
     }, origin);
     this.seenSeq = stored.lastSeq;
     this.updatesSinceSnapshot = stored.updates.length;
-    this.lastSnapshotAt = Date.now();
+    this.scheduleTimedCompaction();
     if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) await this.compact();
   }
 
@@ -342,10 +347,19 @@ export class Room {
     this.sendDurableState();
     if (
       this.updatesSinceSnapshot >= this.options.compactEveryUpdates ||
-      (this.updatesSinceSnapshot > 0 && Date.now() - this.lastSnapshotAt >= this.options.compactEveryMs)
+      (this.updatesSinceSnapshot > 0 && Date.now() >= this.compactDueAt)
     ) {
       await this.compact();
     }
+  }
+
+  /**
+   * Rooms that load together (every room after a restart, as clients reconnect) would otherwise
+   * reach the interval together and compact in the same second every time: a burst of snapshot
+   * encodings and writes that every edit of that second waits behind. A random ±25% spreads them.
+   */
+  private scheduleTimedCompaction() {
+    this.compactDueAt = Date.now() + this.options.compactEveryMs * (0.75 + Math.random() * 0.5);
   }
 
   /** After relay-applied updates: they are stored too, so tell subscribers once things are flushed. */
@@ -398,7 +412,7 @@ export class Room {
     const upTo = this.seenSeq;
     const count = this.updatesSinceSnapshot;
     this.updatesSinceSnapshot = 0;
-    this.lastSnapshotAt = Date.now();
+    this.scheduleTimedCompaction();
     try {
       await this.store.compact(this.name, snapshot, upTo);
       this.logger.debug({ doc: this.name, upTo, updates: count }, 'compacted');
