@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { northsideBoard, signIn, type ApiUser } from './api.ts';
-import { gotoSyncedBoard, launchBrowser, screenshot, startAppServer } from './browser.ts';
+import { northsideBoard, type ApiUser } from './api.ts';
+import { gotoSyncedBoard, launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
 import { seedCards } from './seedBoard.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,10 +44,7 @@ async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
 }
 
 async function openBoard(browser: Browser, base: string, user: ApiUser, boardId: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
-  await signIn(context, base, user);
-  const page = await context.newPage();
+  const { page } = await signedInPage(browser, base, user);
   await gotoSyncedBoard(page, base, boardId);
   await page.getByTestId('card-item').first().waitFor();
   return page;
@@ -115,10 +112,7 @@ describe('accessibility', () => {
     problems.push(...(await seriousViolations(page, 'phone')));
 
     // A driver's "My deliveries".
-    const drv = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await drv.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
-    await signIn(drv, base, sam);
-    const dPage = await drv.newPage();
+    const { page: dPage } = await signedInPage(browser, base, sam);
     await dPage.goto(`${base}/b/${boardId}`);
     await dPage.getByTestId('card-item').first().waitFor();
     await dPage.getByTestId('my-deliveries-link').click();

@@ -2,7 +2,7 @@
  * Browser-test helpers: Debian's Chromium through playwright-core, a real server serving the built
  * client, and screenshots saved under test-artifacts/ (kept by CI as artifacts).
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { onTestFinished } from 'vitest';
 import { parseConfig } from '../../server/src/config.ts';
+import { signIn, type ApiUser } from './api.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
 
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
@@ -57,6 +58,17 @@ export async function newUserPage(browser: Browser, viewport = { width: 1280, he
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error('[page error]', err.message));
   return { context, page };
+}
+
+/**
+ * A new context signed in as `user` that reaches only the local server (the machine has no
+ * internet: anything else would hang until it times out), and a page in it.
+ */
+export async function signedInPage(browser: Browser, base: string, user: ApiUser, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
+  await signIn(context, base, user);
+  return { context, page: await context.newPage() };
 }
 
 /** Opens the board in `page` and waits until it has synced with the server. */

@@ -5,8 +5,8 @@
  */
 import { describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addMembers, northsideBoard, registerUser, signIn, transition } from './api.ts';
-import { gotoSyncedBoard, launchBrowser, screenshot, startAppServer } from './browser.ts';
+import { addMembers, northsideBoard, registerUser, transition } from './api.ts';
+import { gotoSyncedBoard, launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
 import { seedCards } from './seedBoard.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -60,10 +60,7 @@ describe('screens', () => {
     await transition(amira, boardId, ids[5], 'cancel');
 
     const open = async (user: typeof amira) => {
-      const context = await browser.newContext({ viewport: DESKTOP });
-      await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
-      await signIn(context, base, user);
-      const page = await context.newPage();
+      const { page } = await signedInPage(browser, base, user, { viewport: DESKTOP });
       page.on('pageerror', (err) => console.error('[page error]', err.message));
       await gotoSyncedBoard(page, base, boardId);
       return page;

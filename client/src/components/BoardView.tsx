@@ -10,7 +10,7 @@
  * offline booking intents once the board document has synced. Filtering and sorting are
  * incremental (createCardView.ts), so a board of thousands of cards stays quick to edit.
  */
-import { createEffect, createMemo, createSignal, ErrorBoundary, lazy, on, onCleanup, Show, Suspense } from 'solid-js';
+import { batch, createEffect, createMemo, createSignal, ErrorBoundary, lazy, on, onCleanup, Show, Suspense } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { createCard, setCardField, type Place } from '@delivery-board/schema/boardDoc';
 import { WRITER_ROLES, type Role } from '@delivery-board/schema/types';
@@ -106,7 +106,17 @@ export function BoardView(props: BoardViewProps) {
 
   // ---- filters, view, the cards shown ----
   const [filters, setFilters] = createStore<CardFilterState>({ ...DEFAULT_FILTERS });
-  const setFilter = <K extends keyof CardFilterState>(key: K, value: CardFilterState[K]) => setFilters(key, value);
+  // Time-window filters move with the clock: evaluated against the time they are chosen at, then
+  // again once a minute while one is on (a board left open overnight must not show "today" as of
+  // the evening before).
+  const [now, setNow] = createSignal(new Date());
+  const tick = setInterval(() => filters.window !== 'any' && setNow(new Date()), 60_000);
+  onCleanup(() => clearInterval(tick));
+  const setFilter = <K extends keyof CardFilterState>(key: K, value: CardFilterState[K]) =>
+    batch(() => {
+      if (key === 'window') setNow(new Date());
+      setFilters(key, value);
+    });
   const statusOptions = () => STATUS_FILTERS.filter((f) => f !== 'mine' || mineLabel(props.role) !== null);
   const canDeliver = () => props.role === 'driver' || props.role === 'coordinator';
   // A role change (e.g. to viewer) can take away "mine": fall back to everything.
@@ -121,10 +131,6 @@ export function BoardView(props: BoardViewProps) {
     setView(m);
     if (filters.status === 'mine') setFilter('status', 'all');
   };
-  // Time-window filters move with the clock: re-evaluate once a minute while one is on.
-  const [now, setNow] = createSignal(new Date());
-  const tick = setInterval(() => filters.window !== 'any' && setNow(new Date()), 60_000);
-  onCleanup(() => clearInterval(tick));
   const usesPosition = () => filters.nearKm > 0 || filters.sort === 'distance';
   const query = createMemo(() =>
     makeCardQuery(

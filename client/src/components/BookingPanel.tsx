@@ -14,6 +14,8 @@ import { useIntentQueue } from '../lib/createIntentQueue.ts';
 import type { QueuedIntent } from '../lib/intentQueue.ts';
 import { createFocusReturn, focusOnMount } from '../lib/focusOnMount.ts';
 import { pendingText } from '../lib/outcomeMessage.ts';
+import { isLate } from '../lib/cardFilters.ts';
+import { minuteClock } from '../lib/minuteClock.ts';
 import { StatusBadge } from './Badges.tsx';
 
 export interface BookingPanelProps {
@@ -76,6 +78,11 @@ export function BookingPanel(props: BookingPanelProps) {
         <StatusBadge booking={props.booking} meId={props.user.id} testid="booking-status" large />
         <Show when={props.booking.at > 0}>
           <span class="booking-since">since {formatWhen(props.booking.at)}</span>
+        </Show>
+        <Show when={isLate(props.card, props.booking.status, minuteClock())}>
+          <span class="booking-late" data-testid="booking-late">
+            Late: its time window has passed
+          </span>
         </Show>
       </div>
 

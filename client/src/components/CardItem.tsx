@@ -8,7 +8,8 @@
 import { Show } from 'solid-js';
 import type { CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
-import { formatDistance } from '../lib/cardFilters.ts';
+import { formatDistance, isLate } from '../lib/cardFilters.ts';
+import { minuteClock } from '../lib/minuteClock.ts';
 import { formatWindow, itemsLabel } from '../lib/cardFormat.ts';
 import type { QueuedIntent } from '../lib/intentQueue.ts';
 import { pendingShort } from '../lib/outcomeMessage.ts';
@@ -85,6 +86,11 @@ export function CardItem(props: CardItemProps) {
               {pendingShort(intent().action)}
             </span>
           )}
+        </Show>
+        <Show when={isLate(props.card, props.booking.status, minuteClock())}>
+          <span class="card-item-late" data-testid="card-item-late">
+            Late
+          </span>
         </Show>
         <span data-testid="card-item-window">{windowText() || 'Any time'}</span>
         <Show when={props.card.items.length > 0}>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCard, type CardData } from '@delivery-board/schema/boardDoc';
 import { openBooking, type Booking } from '@delivery-board/schema/bookings';
-import { cardDistance, DEFAULT_FILTERS, distanceKm, formatDistance, hasTag, makeCardQuery, matchesWindow, runQuery, type QueryContext } from './cardFilters.ts';
+import { cardDistance, DEFAULT_FILTERS, distanceKm, formatDistance, hasTag, isLate, makeCardQuery, matchesWindow, runQuery, type QueryContext } from './cardFilters.ts';
 
 const now = new Date(2025, 5, 3, 10, 0); // Tue 3 Jun 2025, 10:00 local
 const card = (id: string, patch: Partial<CardData> = {}, createdAt = 1): CardData => ({ ...emptyCard(id, 'u1', createdAt), ...patch });
@@ -33,6 +33,16 @@ describe('matchesWindow', () => {
     expect(matchesWindow(none, 'none', now)).toBe(true);
     expect(matchesWindow(none, 'today', now)).toBe(false);
     expect(matchesWindow(none, 'any', now)).toBe(true);
+  });
+  it('late: past its window and still to be delivered', () => {
+    for (const status of ['open', 'claimed', 'picked_up'] as const) expect(isLate(past, status, now)).toBe(true);
+    for (const status of ['delivered', 'cancelled'] as const) expect(isLate(past, status, now)).toBe(false);
+    expect(isLate(today, 'open', now)).toBe(false);
+    expect(isLate(none, 'open', now)).toBe(false);
+    // Only a start ("from 9:00 yesterday"): never late.
+    expect(isLate(card('e', { windowStart: '2025-06-02T09:00' }), 'open', now)).toBe(false);
+    // Late from the minute after its end.
+    expect(isLate(today, 'open', new Date(2025, 5, 3, 16, 1))).toBe(true);
   });
 });
 

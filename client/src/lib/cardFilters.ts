@@ -56,6 +56,11 @@ export function matchesWindow(card: Pick<CardData, 'windowStart' | 'windowEnd'>,
   return start < to && end >= from;
 }
 
+/** Still to be delivered (not delivered or cancelled) while the end of its time window has passed. */
+export function isLate(card: Pick<CardData, 'windowStart' | 'windowEnd'>, status: Booking['status'], now: Date): boolean {
+  return (status === 'open' || status === 'claimed' || status === 'picked_up') && matchesWindow(card, 'overdue', now);
+}
+
 /** Great-circle distance in km (haversine). */
 export function distanceKm(a: LatLng, b: LatLng): number {
   const rad = Math.PI / 180;
