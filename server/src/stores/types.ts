@@ -30,7 +30,6 @@ export interface SessionRecord {
 
 export interface SessionStore {
   create(session: SessionRecord): Promise<void>;
-  get(id: string): Promise<SessionRecord | null>;
   /** The session and its user, in one read (every authenticated request asks); null if either is gone. */
   getWithUser(id: string): Promise<{ session: SessionRecord; user: UserRecord } | null>;
   setExpiry(id: string, expiresAt: number): Promise<void>;

@@ -25,7 +25,6 @@ export function createPgUserStore(db: PgDb): UserStore {
 }
 
 export function createPgSessionStore(db: PgDb): SessionStore {
-  const byId = db.select().from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare('session_by_id');
   const withUser = db
     .select({ session: sessions, user: users })
     .from(sessions)
@@ -35,10 +34,6 @@ export function createPgSessionStore(db: PgDb): SessionStore {
   return {
     async create(session) {
       await db.insert(sessions).values(session);
-    },
-    async get(id) {
-      const [row] = await byId.execute({ id });
-      return row ?? null;
     },
     async getWithUser(id) {
       const [row] = await withUser.execute({ id });

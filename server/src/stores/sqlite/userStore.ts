@@ -23,7 +23,6 @@ export function createSqliteUserStore(db: SqliteDb): UserStore {
 }
 
 export function createSqliteSessionStore(db: SqliteDb): SessionStore {
-  const byId = db.select().from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare();
   const withUser = db
     .select({ session: sessions, user: users })
     .from(sessions)
@@ -33,9 +32,6 @@ export function createSqliteSessionStore(db: SqliteDb): SessionStore {
   return {
     async create(session) {
       db.insert(sessions).values(session).run();
-    },
-    async get(id) {
-      return byId.get({ id }) ?? null;
     },
     async getWithUser(id) {
       return withUser.get({ id }) ?? null;
