@@ -3,18 +3,20 @@
  * time windows, tags, someone else editing a card) as a list, a card, and the map, at desktop and
  * phone sizes, with no internet (the map uses its offline style).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addMembers, northsideBoard, registerUser, transition } from './api.ts';
 import { gotoSyncedBoard, launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
 import { seedCards } from './seedBoard.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
-/** A local date-time string `days` from today at `hour`:00. */
-function at(days: number, hour: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(hour)}:00`;
+/**
+ * A local date-time string on the hour, `hours` from now: relative, so that the same cards are late
+ * (the hot meals, picked up and past their window) or not whenever the test runs.
+ */
+function fromNow(hours: number): string {
+  const d = new Date(Date.now() + hours * 3_600_000);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:00`;
 }
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -43,10 +45,10 @@ describe('screens', () => {
     await addMembers(base, amira, boardId, 'coordinator', [lena]);
     const p = (label: string, lat: number, lng: number) => ({ label, lat, lng });
     const ids = await seedCards(base, amira.cookie, boardId, amira.id, [
-      { title: 'Weekly grocery box', pickup: p("St Mary's Hall, 12 High St", 53.801, -1.549), dropoff: p('9 Station Road', 53.792, -1.532), windowStart: at(0, 14), windowEnd: at(0, 16), items: ['2 bags of groceries', 'Milk'], tags: ['fridge'], priority: 'high' },
-      { title: 'Fresh veg box', pickup: p('Allotments, Park Rd', 53.812, -1.571), dropoff: p('15 Rose Street', 53.806, -1.52), windowStart: at(1, 9), windowEnd: at(1, 11), items: ['Veg box'] },
+      { title: 'Weekly grocery box', pickup: p("St Mary's Hall, 12 High St", 53.801, -1.549), dropoff: p('9 Station Road', 53.792, -1.532), windowStart: fromNow(2), windowEnd: fromNow(4), items: ['2 bags of groceries', 'Milk'], tags: ['fridge'], priority: 'high' },
+      { title: 'Fresh veg box', pickup: p('Allotments, Park Rd', 53.812, -1.571), dropoff: p('15 Rose Street', 53.806, -1.52), windowStart: fromNow(20), windowEnd: fromNow(22), items: ['Veg box'] },
       { title: 'Nappies and formula', pickup: p("St Mary's Hall, 12 High St", 53.801, -1.549), dropoff: p('4B Elm Court', 53.785, -1.56), priority: 'urgent', tags: ['baby'] },
-      { title: 'Hot meals for Elm Court', pickup: p('Community kitchen', 53.796, -1.541), dropoff: p('Elm Court, flats 1–6', 53.785, -1.561), windowStart: at(0, 12), windowEnd: at(0, 13), items: ['6 hot meals'], tags: ['hot'] },
+      { title: 'Hot meals for Elm Court', pickup: p('Community kitchen', 53.796, -1.541), dropoff: p('Elm Court, flats 1–6', 53.785, -1.561), windowStart: fromNow(-2), windowEnd: fromNow(-1), items: ['6 hot meals'], tags: ['hot'] },
       { title: 'Prescription pickup', pickup: p('Boots, Market Sq', 53.797, -1.544), dropoff: p('7 Orchard Row', 53.779, -1.53) },
       { title: 'Furniture donation', pickup: p('Church hall', 53.82, -1.5), dropoff: p('22 Mill Lane', 53.77, -1.58), tags: ['heavy', 'van'] },
       { title: 'School uniform swap', pickup: p('Library', 53.8, -1.555) },
@@ -73,6 +75,9 @@ describe('screens', () => {
 
     const page = await open(amira);
     await page.getByTestId('card-presence').first().waitFor();
+    // Exactly the picked-up hot meals are past their window (the delivered and cancelled ones never are).
+    const late = page.getByTestId('card-item').filter({ has: page.getByTestId('card-item-late') });
+    expect(await late.allTextContents()).toEqual([expect.stringContaining('Hot meals for Elm Court')]);
     await both(page, 'board', async () => {});
     await page.getByTestId('card-item').filter({ hasText: 'Weekly grocery box' }).click();
     await both(page, 'card', async () => {
