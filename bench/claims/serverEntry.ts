@@ -1,7 +1,7 @@
 /**
  * Bench-only server entry (instead of server/src/main.ts): the same config from the environment, but
- * with the sign-in/registration rate limits raised, because the claims bench registers hundreds of
- * drivers from one IP and main.ts has no setting for those limits. Nothing else differs.
+ * with the sign-in/registration rate limits raised whatever the environment says (the claims bench
+ * registers hundreds of drivers from one IP), and a profiler switch. Nothing else differs.
  *
  * Optional in-process CPU profiling of a chosen window only (so setup is not in the profile): with
  * BENCH_PROFILE_DIR set, each SIGUSR2 toggles the V8 profiler; a stop writes
