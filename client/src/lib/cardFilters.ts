@@ -28,8 +28,6 @@ export interface LatLng {
   lng: number;
 }
 
-const DAY = 86_400_000;
-
 function time(value: string | null): number | null {
   if (!value) return null;
   const t = new Date(value).getTime();
@@ -46,11 +44,17 @@ export function matchesWindow(card: Pick<CardData, 'windowStart' | 'windowEnd'>,
   const start = s ?? Number.NEGATIVE_INFINITY;
   const end = e ?? Number.POSITIVE_INFINITY;
   if (filter === 'overdue') return end < now.getTime();
-  const today = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  // Calendar days, not 24-hour steps: on a clock-change day "today" is 23 or 25 hours long.
+  const y = now.getFullYear();
+  const m = now.getMonth();
+  const d = now.getDate();
+  const midnight = (days: number) => new Date(y, m, d + days).getTime();
+  const inAWeek = new Date(now);
+  inAWeek.setDate(d + 7);
   const range: Record<'today' | 'tomorrow' | 'week', [number, number]> = {
-    today: [today, today + DAY],
-    tomorrow: [today + DAY, today + 2 * DAY],
-    week: [now.getTime(), now.getTime() + 7 * DAY],
+    today: [midnight(0), midnight(1)],
+    tomorrow: [midnight(1), midnight(2)],
+    week: [now.getTime(), inAWeek.getTime()],
   };
   const [from, to] = range[filter];
   return start < to && end >= from;
