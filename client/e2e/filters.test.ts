@@ -7,8 +7,8 @@
  * brings every card back. Screenshots of filtered lists go to /tmp/filters-*.png.
  *
  * Eight cards, placed relative to the device at HOME (kilometres due north, so distances are
- * exact) and with time windows relative to today on the machine's clock (the browser runs in the
- * same time zone as Node):
+ * exact) and with time windows relative to the day the run started, TODAY (the browser runs in the
+ * same time zone as Node, with its clock faked to noon of that day):
  *
  * | card      | where it counts from (pickup, else drop-off) | window                 | tags            |
  * |-----------|-----------------------------------------------|------------------------|-----------------|
@@ -41,10 +41,20 @@ const placed = (label: string, km: number) => ({ label, lat: HOME.latitude + km 
 /** A place with a name but no coordinates. */
 const unplaced = (label: string) => ({ label, lat: null, lng: null });
 
+/**
+ * "Today" for the whole file: the day the run started. Pages open with their clock faked to noon of
+ * it, so a run that starts at 23:59 or crosses midnight judges the windows on the day they were
+ * seeded for.
+ */
+const TODAY = new Date();
+TODAY.setHours(0, 0, 0, 0);
+const NOON = new Date(TODAY);
+NOON.setHours(12);
+
 const pad = (n: number) => String(n).padStart(2, '0');
-/** A local date-time string `days` from today at `hour`:`minute`. */
+/** A local date-time string `days` from TODAY at `hour`:`minute`. */
 function at(days: number, hour: number, minute = 0): string {
-  const d = new Date();
+  const d = new Date(TODAY);
   d.setDate(d.getDate() + days);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(hour)}:${pad(minute)}`;
 }
@@ -88,8 +98,8 @@ async function openBoard(browser: Browser, base: string, user: ApiUser, boardId:
   return { page, errors };
 }
 
-/** A fresh server with the eight cards, and the board open in Chromium as Sam. */
-async function openSeededBoard(options: BrowserContextOptions = {}, beforeOpen?: (page: Page) => Promise<void>) {
+/** A fresh server with the eight cards, and the board open in Chromium as Sam (at NOON, unless `beforeOpen` sets the clock). */
+async function openSeededBoard(options: BrowserContextOptions = {}, beforeOpen = (page: Page) => page.clock.install({ time: NOON })) {
   const server = await startAppServer();
   const browser = await launchBrowser();
   const { sam, boardId } = await seedBoard(server.url);
@@ -243,8 +253,8 @@ describe('card filters', () => {
   it('a time window is judged by the clock when it is chosen, not when the board was opened', async () => {
     // The board is opened at 23:30 and left open past midnight (the page's clock is faked; no
     // timer fires when it jumps, as when a laptop lid was closed).
-    const opened = new Date();
-    opened.setHours(23, 30, 0, 0);
+    const opened = new Date(TODAY);
+    opened.setHours(23, 30);
     const { page, errors } = await openSeededBoard({}, (p) => p.clock.install({ time: opened }));
     await page.clock.setSystemTime(new Date(opened.getTime() + 60 * 60_000));
 
@@ -253,6 +263,9 @@ describe('card filters', () => {
     await expectShown(page, [T.pharmacy, T.coats]);
     await windowSelect(page).selectOption({ label: 'Past its window' });
     await expectShown(page, [T.bakery, T.books, T.meals]);
+    // The Late markers go by the same clock: every card the filter calls past is marked.
+    const late = page.getByTestId('card-item').filter({ has: page.getByTestId('card-item-late') });
+    await expect.poll(async () => sorted(await late.getByTestId('card-item-title').allTextContents())).toEqual(sorted([T.bakery, T.books, T.meals]));
     expect(errors).toEqual([]);
   });
 

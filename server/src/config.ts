@@ -39,8 +39,9 @@ const envSchema = z.object({
   COMPACT_EVERY_MS: int(60_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000),
   /**
-   * Attempts allowed before 429 (shared by all replicas through Redis). Registrations are counted
-   * per address: raise it when volunteers sign up together behind one office or venue address.
+   * Attempts allowed before 429 (with REDIS_URL counted across all replicas, else per process).
+   * Registrations are counted per address: raise it when volunteers sign up together behind one
+   * office or venue address.
    */
   REGISTER_LIMIT_PER_IP_PER_HOUR: int(defaultLimits.registerPerIpPerHour),
   LOGIN_LIMIT_PER_IP_PER_MINUTE: int(defaultLimits.loginPerIpPerMinute),

@@ -22,6 +22,7 @@ import { createCards } from '../lib/createCards.ts';
 import { createCardView } from '../lib/createCardView.ts';
 import { createGeolocation } from '../lib/createGeolocation.ts';
 import { useIntentQueue } from '../lib/createIntentQueue.ts';
+import { minuteClock, refreshMinuteClock } from '../lib/minuteClock.ts';
 import { createNotifier } from '../lib/createNotifier.ts';
 import { createPresence } from '../lib/createPresence.ts';
 import { useToasts } from '../lib/createToasts.ts';
@@ -106,15 +107,11 @@ export function BoardView(props: BoardViewProps) {
 
   // ---- filters, view, the cards shown ----
   const [filters, setFilters] = createStore<CardFilterState>({ ...DEFAULT_FILTERS });
-  // Time-window filters move with the clock: evaluated against the time they are chosen at, then
-  // again once a minute while one is on (a board left open overnight must not show "today" as of
-  // the evening before).
-  const [now, setNow] = createSignal(new Date());
-  const tick = setInterval(() => filters.window !== 'any' && setNow(new Date()), 60_000);
-  onCleanup(() => clearInterval(tick));
+  // Time-window filters move with the clock: judged by the time they are chosen at, then again
+  // every minute (a board left open overnight must not show "today" as of the evening before).
   const setFilter = <K extends keyof CardFilterState>(key: K, value: CardFilterState[K]) =>
     batch(() => {
-      if (key === 'window') setNow(new Date());
+      if (key === 'window') refreshMinuteClock();
       setFilters(key, value);
     });
   const statusOptions = () => STATUS_FILTERS.filter((f) => f !== 'mine' || mineLabel(props.role) !== null);
@@ -132,10 +129,11 @@ export function BoardView(props: BoardViewProps) {
     if (filters.status === 'mine') setFilter('status', 'all');
   };
   const usesPosition = () => filters.nearKm > 0 || filters.sort === 'distance';
+  // Only a time-window filter reads the minute clock: without one, its tick does not rebuild the query.
   const query = createMemo(() =>
     makeCardQuery(
       { search: filters.search, status: filters.status, window: filters.window, tag: filters.tag, nearKm: filters.nearKm, sort: filters.sort },
-      { bookingFor: bookings.get, userId: meId(), role: props.role, position: usesPosition() ? geo.position() : null, now: now() },
+      { bookingFor: bookings.get, userId: meId(), role: props.role, position: usesPosition() ? geo.position() : null, now: filters.window === 'any' ? new Date() : minuteClock() },
     ),
   );
   const shown = createCardView(
