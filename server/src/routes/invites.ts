@@ -44,8 +44,10 @@ export function inviteRoutes(deps: AppDeps) {
       at: now,
     }));
     if (!res.ok) throw gone[res.reason]();
-    deps.logger.info({ boardId: res.boardId, userId: user.id, role: res.role }, 'invite accepted');
-    deps.onMembershipChange(res.boardId, user.id, res.role);
+    if (res.changed) {
+      deps.logger.info({ boardId: res.boardId, userId: user.id, role: res.role }, 'invite accepted');
+      deps.onMembershipChange(res.boardId, user.id, res.role);
+    }
     return c.json({ boardId: res.boardId, role: res.role });
   });
 

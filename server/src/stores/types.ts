@@ -53,7 +53,8 @@ export interface InviteRecord extends InviteInfo {
 export type MemberChange = { ok: true; member: Member } | { ok: false; reason: 'not_found' | 'last_coordinator' };
 export type MemberRemoval = { ok: true } | { ok: false; reason: 'not_found' | 'last_coordinator' };
 export type InviteAcceptance =
-  | { ok: true; boardId: string; role: Role }
+  /** `changed`: false for a member following a link again (their role as high already). */
+  | { ok: true; changed: boolean; boardId: string; role: Role }
   | { ok: false; reason: 'not_found' | 'expired' | 'used_up' | 'revoked' };
 
 /**

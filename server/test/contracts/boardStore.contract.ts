@@ -16,7 +16,8 @@
  * I4. acceptInvite adds the member with the invite's role and counts one use.
  * I5. acceptInvite refuses unknown (not_found), revoked, expired (expiresAt <= now) and used-up
  *     invites, without changing memberships or uses.
- * I6. A member accepting an invite of an equal or lower role keeps their role and uses no slot;
+ * I6. A member accepting an invite of an equal or lower role keeps their role, uses no slot and
+ *     is told nothing changed (changed: false);
  *     of a higher role is upgraded and uses one.
  * A1. Every change writes the audit entry it is given, as given: create, setRole and acceptInvite
  *     (entries built from the changed member / the acceptance, also a member's repeat that uses no
@@ -191,7 +192,7 @@ export function boardStoreContract(name: string, make: StoresFactory) {
       const joiner = await seedUser(stores, 'Jo');
       const b = await seedBoard(stores, owner);
       const inv = await invite(stores, b, owner.id, 'requester', { maxUses: 5 });
-      expect(await stores.boards.acceptInvite(inv.tokenHash, joiner.id, T0 + 7, inviteUsed)).toEqual({ ok: true, boardId: b, role: 'requester' });
+      expect(await stores.boards.acceptInvite(inv.tokenHash, joiner.id, T0 + 7, inviteUsed)).toEqual({ ok: true, changed: true, boardId: b, role: 'requester' });
       expect(await stores.boards.getRole(b, joiner.id)).toBe('requester');
       expect((await stores.boards.getInviteByTokenHash(inv.tokenHash))!.uses).toBe(1);
       expect((await stores.boards.listMembers(b)).find((m) => m.userId === joiner.id)!.joinedAt).toBe(T0 + 7);
@@ -227,12 +228,12 @@ export function boardStoreContract(name: string, make: StoresFactory) {
       const same = await invite(stores, b, owner.id, 'driver', { maxUses: 1 });
       const lower = await invite(stores, b, owner.id, 'viewer', { maxUses: 1 });
       const higher = await invite(stores, b, owner.id, 'coordinator', { maxUses: 1 });
-      expect(await stores.boards.acceptInvite(same.tokenHash, d.id, T0, inviteUsed)).toEqual({ ok: true, boardId: b, role: 'driver' });
-      expect(await stores.boards.acceptInvite(lower.tokenHash, d.id, T0, inviteUsed)).toEqual({ ok: true, boardId: b, role: 'driver' });
-      expect(await stores.boards.acceptInvite(lower.tokenHash, owner.id, T0, inviteUsed)).toEqual({ ok: true, boardId: b, role: 'coordinator' });
+      expect(await stores.boards.acceptInvite(same.tokenHash, d.id, T0, inviteUsed)).toEqual({ ok: true, changed: false, boardId: b, role: 'driver' });
+      expect(await stores.boards.acceptInvite(lower.tokenHash, d.id, T0, inviteUsed)).toEqual({ ok: true, changed: false, boardId: b, role: 'driver' });
+      expect(await stores.boards.acceptInvite(lower.tokenHash, owner.id, T0, inviteUsed)).toEqual({ ok: true, changed: false, boardId: b, role: 'coordinator' });
       expect((await stores.boards.getInviteByTokenHash(same.tokenHash))!.uses).toBe(0);
       expect((await stores.boards.getInviteByTokenHash(lower.tokenHash))!.uses).toBe(0);
-      expect(await stores.boards.acceptInvite(higher.tokenHash, d.id, T0, inviteUsed)).toEqual({ ok: true, boardId: b, role: 'coordinator' });
+      expect(await stores.boards.acceptInvite(higher.tokenHash, d.id, T0, inviteUsed)).toEqual({ ok: true, changed: true, boardId: b, role: 'coordinator' });
       expect((await stores.boards.getInviteByTokenHash(higher.tokenHash))!.uses).toBe(1);
       expect(await stores.boards.getRole(b, d.id)).toBe('coordinator');
     });
@@ -249,10 +250,10 @@ export function boardStoreContract(name: string, make: StoresFactory) {
       const inv = { id: randomUUID(), boardId: b, tokenHash: randomUUID(), role: 'driver' as const, createdBy: owner.id, createdAt: T0, expiresAt: T0 + HOUR, maxUses: 1 };
       await stores.boards.createInvite(inv, entry('invite.created'));
       const used = ({ role }: { role: Role }) => entry('invite.used', { role });
-      expect(await stores.boards.acceptInvite(inv.tokenHash, d.id, T0, used)).toMatchObject({ ok: true });
+      expect(await stores.boards.acceptInvite(inv.tokenHash, d.id, T0, used)).toMatchObject({ ok: true, changed: true });
       expect(await stores.boards.acceptInvite(inv.tokenHash, late.id, T0, () => refused)).toEqual({ ok: false, reason: 'used_up' });
       expect(await stores.boards.acceptInvite('unknown', late.id, T0, () => refused)).toEqual({ ok: false, reason: 'not_found' });
-      expect(await stores.boards.acceptInvite(inv.tokenHash, d.id, T0, used)).toMatchObject({ ok: true }); // a repeat: no slot used, no audit row
+      expect(await stores.boards.acceptInvite(inv.tokenHash, d.id, T0, used)).toMatchObject({ ok: true, changed: false }); // a repeat: no slot used, no audit row
       expect(await stores.boards.setRole(b, owner.id, 'driver', () => refused)).toEqual({ ok: false, reason: 'last_coordinator' });
       expect(await stores.boards.setRole(b, 'nobody', 'viewer', () => refused)).toEqual({ ok: false, reason: 'not_found' });
       expect(await stores.boards.setRole(b, d.id, 'viewer', (m) => entry('member.role_changed', { name: m.name, role: m.role }))).toMatchObject({ ok: true });
@@ -311,14 +312,14 @@ export function boardStoreContract(name: string, make: StoresFactory) {
       await expect(stores.boards.acceptInvite(inv.tokenHash, joiner.id, T0, () => bad)).rejects.toThrow();
       await expect(stores.boards.acceptInvite(up.tokenHash, d.id, T0, () => bad)).rejects.toThrow(); // an upgrade
       // A driver following a requester invite changes nothing, so writes no audit row to fail.
-      expect(await stores.boards.acceptInvite(inv.tokenHash, d.id, T0, () => bad)).toEqual({ ok: true, boardId: b, role: 'driver' });
+      expect(await stores.boards.acceptInvite(inv.tokenHash, d.id, T0, () => bad)).toEqual({ ok: true, changed: false, boardId: b, role: 'driver' });
       expect(await stores.boards.getInviteByTokenHash(inv.tokenHash)).toMatchObject({ uses: 0, revokedAt: null });
       expect(await stores.boards.getInviteByTokenHash(up.tokenHash)).toMatchObject({ uses: 0, revokedAt: null });
       expect(await stores.boards.getRole(b, joiner.id)).toBeNull();
       expect(await stores.boards.getRole(b, d.id)).toBe('driver');
       expect((await auditRows(stores, b)).map((r) => r.action)).toEqual(['invite.created', 'invite.created']);
       // Nothing was left half-done: the same changes then go through.
-      expect(await stores.boards.acceptInvite(inv.tokenHash, joiner.id, T0, inviteUsed)).toEqual({ ok: true, boardId: b, role: 'requester' });
+      expect(await stores.boards.acceptInvite(inv.tokenHash, joiner.id, T0, inviteUsed)).toEqual({ ok: true, changed: true, boardId: b, role: 'requester' });
       expect(await stores.boards.setRole(b, d.id, 'viewer', () => auditEntry(b))).toMatchObject({ ok: true });
     });
   });

@@ -167,7 +167,7 @@ export function createPgBoardStore(db: PgDb): BoardStore {
         // A member following an invite again is not a new use, never loses a higher role, and
         // changes nothing, so nothing goes into the audit trail either.
         if (existing && ROLE_RANK[existing.role] >= ROLE_RANK[inv.role]) {
-          return { ok: true, boardId: inv.boardId, role: existing.role } as const;
+          return { ok: true, changed: false, boardId: inv.boardId, role: existing.role } as const;
         }
         if (inv.maxUses !== null && inv.uses >= inv.maxUses) return { ok: false, reason: 'used_up' } as const;
         await tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, inv.id));
@@ -175,7 +175,7 @@ export function createPgBoardStore(db: PgDb): BoardStore {
         else await tx.insert(memberships).values({ boardId: inv.boardId, userId, role: inv.role, createdAt: now });
         const accepted = { boardId: inv.boardId, role: inv.role };
         await insertAudit(tx, audit(accepted));
-        return { ok: true, ...accepted } as const;
+        return { ok: true, changed: true, ...accepted } as const;
       });
     },
   };

@@ -143,7 +143,7 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
         // A member following an invite again is not a new use, never loses a higher role, and
         // changes nothing, so nothing goes into the audit trail either.
         if (existing && ROLE_RANK[existing.role] >= ROLE_RANK[inv.role]) {
-          return { ok: true, boardId: inv.boardId, role: existing.role as Role } as const;
+          return { ok: true, changed: false, boardId: inv.boardId, role: existing.role as Role } as const;
         }
         if (inv.maxUses !== null && inv.uses >= inv.maxUses) return { ok: false, reason: 'used_up' } as const;
         tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, inv.id)).run();
@@ -151,7 +151,7 @@ export function createSqliteBoardStore(db: SqliteDb): BoardStore {
         else tx.insert(memberships).values({ boardId: inv.boardId, userId, role: inv.role, createdAt: now }).run();
         const accepted = { boardId: inv.boardId, role: inv.role };
         insertAudit(tx, audit(accepted));
-        return { ok: true, ...accepted } as const;
+        return { ok: true, changed: true, ...accepted } as const;
       });
     },
   };
