@@ -6,7 +6,8 @@
  * - Replicas as processes (spawnReplica): the shipped entry point, `node --import tsx
  *   server/src/main.ts`, configured only through its environment (PORT=0, HOST, DATABASE_URL,
  *   REDIS_URL, REDIS_PREFIX, REPLICA_ID, ...), on a fresh Postgres database of the test file
- *   (useTestDatabase) and a Redis; a round-robin TCP proxy stands in for the load balancer.
+ *   (useTestDatabase) and a Redis; a round-robin TCP proxy stands in for the load balancer, or
+ *   Debian's nginx runs the compose file's own docker/nginx.conf (startNginx).
  * - A private redis-server on its own port, stopped by its pid and restarted on the same port, for
  *   outage tests (never the shared one).
  * - Checks that fail loudly, never skip, when Redis or Postgres is missing (requireRedis here,
@@ -18,6 +19,9 @@
 import type { AddressInfo } from 'node:net';
 import { connect, createServer, type Socket } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -336,6 +340,61 @@ export async function startProxy(ports: number[]) {
     server.close();
   });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The compose file's load balancer
+
+const NGINX_CONF = fileURLToPath(new URL('../../../docker/nginx.conf', import.meta.url));
+
+/**
+ * Debian's nginx running docker/nginx.conf as it ships, in front of `ports`: the compose host
+ * names app1:8787, app2:8787, ... become the replicas' loopback ports and `listen 80` a free
+ * loopback port; everything else nginx writes goes to a temporary folder. Fails (never skips) when
+ * nginx is missing: .ci/run installs it. Stopped by its pid when the test ends.
+ */
+export async function startNginx(ports: number[]) {
+  let conf = readFileSync(NGINX_CONF, 'utf8');
+  ports.forEach((port, i) => {
+    const host = `app${i + 1}:8787`;
+    if (!conf.includes(host)) throw new Error(`docker/nginx.conf has no ${host}`);
+    conf = conf.replaceAll(host, `127.0.0.1:${port}`);
+  });
+  const port = await freeFixedPort();
+  if (!/listen 80;/.test(conf)) throw new Error('docker/nginx.conf does not listen on 80');
+  conf = conf.replace('listen 80;', `listen 127.0.0.1:${port};`);
+  const dir = mkdtempSync(join(tmpdir(), 'dboard-nginx-'));
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/${t};`).join('\n  ');
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `daemon off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\nevents { worker_connections 1024; }\n` +
+      `http {\n  access_log off;\n  ${temp}\n${conf}\n}\n`,
+  );
+  const child = spawn(process.env.NGINX ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx'), ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<string>((resolve) => {
+    child.once('error', (err) => resolve(String(err)));
+    child.once('exit', (code, signal) => resolve(`exit ${code ?? signal}`));
+  });
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const up = (async () => {
+    for (;;) {
+      const res = await fetch(`${url}/healthz`).catch(() => null);
+      if (res?.status === 200) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const failed = exited.then((why) => {
+    throw new Error(`nginx did not start (${why}); is it installed (apt-get install nginx-light)?\n${stderr}`);
+  });
+  await withTimeout(Promise.race([up, failed]), 10_000, () => `nginx did not answer within 10 s:\n${stderr}`);
+  return { url };
 }
 
 // ---------------------------------------------------------------------------------------------
