@@ -77,7 +77,9 @@ export class BookingService {
       intentId: input.intentId,
       actor: input.actor,
       note: input.note,
-      cardCreatedBy: await this.deps.bookings.cardAuthor(input.boardId, input.cardId),
+      // Only a requester's cancel asks who wrote the card (they may cancel their own): one read
+      // fewer for every other transition, claims above all.
+      cardCreatedBy: input.action === 'cancel' && input.actor.role === 'requester' ? await this.deps.bookings.cardAuthor(input.boardId, input.cardId) : null,
       assignee,
       now: this.deps.now(),
     });
