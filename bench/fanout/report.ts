@@ -21,6 +21,8 @@ export interface Params {
   rounds: number;
   /** Server processes of ours (the reference is always one). */
   replicas: number;
+  /** With several replicas: every board's clients over all replicas, or each board on one. */
+  spread: 'clients' | 'boards';
   db: DbKind;
   /** Ours relays through Redis (always with several replicas). */
   redis: boolean;
@@ -77,7 +79,7 @@ export function printHeader(p: Params) {
   console.log(
     p.replicas === 1
       ? `ours: 1 process, ${storage}`
-      : `ours: ${p.replicas} replicas, ${storage}; client i of every board on replica (i mod ${p.replicas}); setup requests to replica 1`,
+      : `ours: ${p.replicas} replicas, ${storage}; ${p.spread === 'boards' ? `board b's clients all on replica (b mod ${p.replicas})` : `client i of every board on replica (i mod ${p.replicas})`}; setup requests to replica 1`,
   );
   console.log(`code: ${codeVersion()}; load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const reversed = [...p.targets].reverse().join(', ');

@@ -2,13 +2,14 @@
  * Fan-out benchmark orchestrator. For each target (reference first, then ours, by default; with
  * --rounds N the order alternates round by round) it starts the server (ours: one or several
  * replicas, see servers.ts), sets up B boards, forks W load workers running B×C y-websocket clients
- * (client i of every board on replica i mod N, so every board has clients on every replica), waits
+ * (client i of every board on replica i mod N, so every board has clients on every replica; with
+ * --spread boards, board b's clients all on replica b mod N, as behind the compose file's nginx), waits
  * until all are synced, lets every client edit at R/s (10 s warm-up by default, then D s measured), drains, and
  * tallies latency and exact loss. Prints per-target figures, the ours/reference p99 ratio and a
  * markdown table; writes bench/results/fanout-<timestamp>.json.
  *
  *   node --import tsx bench/fanout/run.ts [--boards 20 --clients 10 --rate 2 --duration 20 --workers 2]
- *     [--replicas 1 --db sqlite|postgres --redis --pg-url URL --redis-url URL --cpu-prof]
+ *     [--replicas 1 --spread clients|boards --db sqlite|postgres --redis --pg-url URL --redis-url URL --cpu-prof]
  *     [--warmup 10 --drain 3 --targets reference,ours --rounds 1 --setup-timeout 60]
  */
 import { parseArgs } from 'node:util';
@@ -42,6 +43,7 @@ function readParams(): RunParams {
       rounds: { type: 'string', default: '1' },
       'setup-timeout': { type: 'string', default: '60' },
       replicas: { type: 'string', default: '1' },
+      spread: { type: 'string', default: 'clients' },
       db: { type: 'string' },
       redis: { type: 'boolean', default: false },
       'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -62,6 +64,8 @@ function readParams(): RunParams {
   const db = (values.db ?? (replicas > 1 ? 'postgres' : 'sqlite')) as DbKind;
   if (db !== 'sqlite' && db !== 'postgres') throw new Error(`--db must be sqlite or postgres`);
   if (replicas > 1 && db === 'sqlite') throw new Error('--replicas > 1 needs --db postgres (SQLite serves one replica)');
+  const spread = values.spread as Params['spread'];
+  if (spread !== 'clients' && spread !== 'boards') throw new Error(`--spread must be clients or boards`);
   if (values.redis && db === 'sqlite') throw new Error('--redis needs --db postgres (the server refuses REDIS_URL without DATABASE_URL)');
   return {
     boards: Math.floor(num('boards', values.boards, 1)),
@@ -74,6 +78,7 @@ function readParams(): RunParams {
     targets,
     rounds: Math.floor(num('rounds', values.rounds, 1)),
     replicas,
+    spread,
     db,
     redis: db === 'postgres' && (values.redis || replicas > 1),
     cpuProf: values['cpu-prof'],
@@ -83,16 +88,20 @@ function readParams(): RunParams {
   };
 }
 
-/** Client i of board b: replica i mod N; worker (b + ⌊i/N⌋) mod W, so a board's clients cross processes and replicas. */
+/**
+ * Client i of board b. `--spread clients` (default): replica i mod N, worker (b + ⌊i/N⌋) mod W, so
+ * a board's clients cross processes and replicas. `--spread boards`: replica b mod N, as the
+ * compose file's nginx keeps a board's sockets on one replica; worker (b + i) mod W.
+ */
 function clientPlan(p: Params, target: RunningTarget, boards: { room: string; cookie: string | null }[]) {
   const replicas = target.procs.length;
   const specs: ClientSpec[] = [];
   const workerOf: number[] = [];
   boards.forEach((b, board) => {
     for (let i = 0; i < p.clients; i++) {
-      const replica = i % replicas;
+      const replica = p.spread === 'boards' ? board % replicas : i % replicas;
       specs.push({ gid: board * p.clients + i, board, room: b.room, cookie: b.cookie, replica, wsUrl: target.procs[replica]!.wsUrl });
-      workerOf.push((board + Math.floor(i / replicas)) % p.workers);
+      workerOf.push((p.spread === 'boards' ? board + i : board + Math.floor(i / replicas)) % p.workers);
     }
   });
   return { specs, share: (w: number) => specs.filter((_, j) => workerOf[j] === w), replicaOf: specs.map((s) => s.replica) };
