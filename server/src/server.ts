@@ -97,7 +97,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     now: Date.now,
     onMembershipChange: (boardId, userId, role) => sync.setAccess(boardId, userId, role),
     isReady: async () => (await database.isReady()) && (replication?.isReady() ?? true),
-    metrics: createMetrics({ connections: () => sync.connectionCount, rooms: () => sync.roomCount }, true),
+    metrics: createMetrics(
+      {
+        connections: () => sync.connectionCount,
+        rooms: () => sync.roomCount,
+        relay: replication ? () => ({ up: replication.isReady(), dropped: replication.relay.droppedCount(), caughtUp: sync.caughtUpUpdates }) : undefined,
+      },
+      true,
+    ),
   });
 
   const server: ServerType = await new Promise((resolve) => {

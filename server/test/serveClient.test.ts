@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createMetrics } from '../src/http/metrics.ts';
 import { createTestApp } from './testApp.ts';
 import { tempDir } from './helpers.ts';
 
@@ -51,5 +52,15 @@ describe('metrics', () => {
     expect(text).toMatch(/dboard_http_requests_total\{method="GET",status="4xx"\} 1/);
     expect(text).toContain('dboard_sync_connections');
     expect(text).toContain('dboard_booking_transitions_total');
+    expect(text).not.toContain('dboard_relay'); // one process, no relay
+  });
+
+  it('with a relay: whether it is up, what it dropped, what was caught up from the database', async () => {
+    const state = { up: true, dropped: 0, caughtUp: 0 };
+    const { registry } = createMetrics({ relay: () => state });
+    const scrape = async () => Object.fromEntries((await registry.metrics()).split('\n').filter((l) => /^dboard_(relay|sync_caught)/.test(l)).map((l) => l.split(' ')));
+    expect(await scrape()).toEqual({ dboard_relay_up: '1', dboard_relay_dropped_total: '0', dboard_sync_caught_up_updates_total: '0' });
+    Object.assign(state, { up: false, dropped: 7, caughtUp: 12 });
+    expect(await scrape()).toEqual({ dboard_relay_up: '0', dboard_relay_dropped_total: '7', dboard_sync_caught_up_updates_total: '12' });
   });
 });

@@ -8,6 +8,8 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 export interface MetricsSources {
   connections?: () => number;
   rooms?: () => number;
+  /** With several replicas (REDIS_URL): the relay's state; without, no relay metrics at all. */
+  relay?: () => { up: boolean; dropped: number; caughtUp: number };
 }
 
 export function createMetrics(sources: MetricsSources = {}, defaults = false) {
@@ -41,6 +43,36 @@ export function createMetrics(sources: MetricsSources = {}, defaults = false) {
       this.set(sources.rooms?.() ?? 0);
     },
   });
+  const relay = sources.relay;
+  if (relay) {
+    new Gauge({
+      name: 'dboard_relay_up',
+      help: '1 while both relay connections to Redis are ready, else 0 (edits then reach other replicas through the database)',
+      registers: [registry],
+      collect() {
+        this.set(relay().up ? 1 : 0);
+      },
+    });
+    // Counters owned by the relay and the sync server, read at scrape time.
+    new Counter({
+      name: 'dboard_relay_dropped_total',
+      help: 'Relay messages not published because Redis was away (the database carried them)',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(relay().dropped);
+      },
+    });
+    new Counter({
+      name: 'dboard_sync_caught_up_updates_total',
+      help: 'Updates read from the database that the relay had not brought (missed while Redis was away or slow)',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(relay().caughtUp);
+      },
+    });
+  }
   return { registry, httpRequests, transitions };
 }
 

@@ -77,7 +77,13 @@ export function createRedisRelay(opts: RedisRelayOptions): RedisRelay {
   const queuedAccess: Buffer[] = [];
   let handlers: RelayHandlers | null = null;
   let closed = false;
+  /** Messages not published: since the last reconnection (logged then), and since start (metrics). */
   let dropped = 0;
+  let droppedTotal = 0;
+  const drop = () => {
+    dropped++;
+    droppedTotal++;
+  };
 
   for (const [name, conn] of [
     ['publisher', pub],
@@ -137,12 +143,12 @@ export function createRedisRelay(opts: RedisRelayOptions): RedisRelay {
   function sendRaw(channel: string, payload: Buffer, isAccess: boolean) {
     if (pub.status !== 'ready') {
       if (isAccess && queuedAccess.length < MAX_QUEUED_ACCESS) queuedAccess.push(payload);
-      else dropped++;
+      else drop();
       return;
     }
     pub.publish(channel, payload).catch((err) => {
       if (isAccess && queuedAccess.length < MAX_QUEUED_ACCESS) queuedAccess.push(payload);
-      else dropped++;
+      else drop();
       log.debug({ err: String(err) }, 'relay publish failed');
     });
   }
@@ -196,6 +202,10 @@ export function createRedisRelay(opts: RedisRelayOptions): RedisRelay {
 
     isReady() {
       return !closed && pub.status === 'ready' && sub.status === 'ready';
+    },
+
+    droppedCount() {
+      return droppedTotal;
     },
 
     whenReady(timeoutMs = 5000) {

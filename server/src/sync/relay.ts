@@ -47,6 +47,8 @@ export interface Relay {
   publishAccess(boardId: string, userId: string, role: Role | null): void;
   /** Whether messages currently flow (for readiness checks). */
   isReady(): boolean;
+  /** Messages not published since start because Redis was away (the database carried them). */
+  droppedCount(): number;
   /** Sends what is queued, then disconnects. */
   close(): Promise<void>;
 }

@@ -58,6 +58,8 @@ export interface RoomDeps {
   onStored?: (room: Room, updates: Uint8Array[], seqs: number[]) => void;
   /** An awareness change of a local connection's clients (y-protocols encoding). */
   onLocalAwareness?: (room: Room, update: Uint8Array) => void;
+  /** A catch-up applied `count` stored updates (a snapshot counts as one) that the relay had not brought. */
+  onCaughtUp?: (room: Room, count: number) => void;
 }
 
 export interface RoomConnection {
@@ -267,7 +269,10 @@ export class Room {
         for (const seq of held) if (seq > seen) seen = seq;
         this.seenSeq = seen;
         for (const seq of this.heldSeqs) if (seq <= seen) this.heldSeqs.delete(seq);
-        if (updates.length > 0) this.logger.debug({ doc: this.name, since, upTo: got.lastSeq, updates: updates.length }, 'caught up from the store');
+        if (updates.length > 0) {
+          this.logger.debug({ doc: this.name, since, upTo: got.lastSeq, updates: updates.length }, 'caught up from the store');
+          this.deps.onCaughtUp?.(this, updates.length);
+        }
       } while (this.catchUpAgain);
     };
     this.catchingUp = run().finally(() => {

@@ -72,6 +72,7 @@ export class SyncServer {
   private readonly droppedWrites = new Map<string, number>();
   private closing = false;
   private readonly link: RelayLink | null;
+  private caughtUpCount = 0;
   private readonly roomDeps: RoomDeps;
 
   constructor(
@@ -104,6 +105,7 @@ export class SyncServer {
       multiWriter: link !== null,
       onStored: link ? (room, updates, seqs) => link.stored(room, updates, seqs) : undefined,
       onLocalAwareness: link ? (room, update) => link.localAwareness(room, update) : undefined,
+      onCaughtUp: (_room, count) => (this.caughtUpCount += count),
     };
   }
 
@@ -313,6 +315,11 @@ export class SyncServer {
 
   get roomCount(): number {
     return this.rooms.size;
+  }
+
+  /** Updates read from the store that the relay had not brought, since start (a health signal of the relay). */
+  get caughtUpUpdates(): number {
+    return this.caughtUpCount;
   }
 
   get connectionCount(): number {

@@ -19,9 +19,20 @@ import { CloseCode } from '@delivery-board/schema/types';
 import { bookingsMap } from '../../src/bookings/bookingService.ts';
 import { createCards, transition } from '../bookings/harness.ts';
 import { addMember, api, connectClient, createBoard, registerUser, waitFor, waitSynced, type TestClient } from '../helpers.ts';
-import { cardTitles, lastSeq, spawnReplicas, startPrivateRedis, storedDoc, testPrefix, useTestDatabase } from './harness.ts';
+import { cardTitles, lastSeq, spawnReplicas, startPrivateRedis, storedDoc, testPrefix, useTestDatabase, type ReplicaProcess } from './harness.ts';
 
 const database = useTestDatabase();
+
+/** The relay's metrics of a replica (GET /metrics). */
+async function relayMetrics(replica: ReplicaProcess) {
+  const text = await (await fetch(`${replica.url}/metrics`)).text();
+  const value = (name: string) => {
+    const m = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
+    if (!m) throw new Error(`no ${name} in /metrics of ${replica.name}`);
+    return Number(m[1]);
+  };
+  return { up: value('dboard_relay_up'), dropped: value('dboard_relay_dropped_total'), caughtUp: value('dboard_sync_caught_up_updates_total') };
+}
 
 /** Every status change of a provider; "disconnected" after the first "connected" means it dropped. */
 function trackStatus(client: TestClient) {
@@ -56,6 +67,7 @@ describe('Redis outage, replicas as main.ts processes on Postgres', () => {
     await Promise.all(clients.map((c) => waitSynced(c, 10_000)));
     createCard(clients[0]!.doc, { title: 'before' }, owner.id);
     await waitFor(() => clients.every((c) => cardTitles(c.doc).length === 1), 5000, 'relay works before the outage');
+    for (const r of [a, b]) expect(await relayMetrics(r)).toMatchObject({ up: 1, dropped: 0 });
 
     // Redis down for 5 s (from the kill to the restart); everyone keeps editing meanwhile.
     const stoppedAt = Date.now();
@@ -70,6 +82,7 @@ describe('Redis outage, replicas as main.ts processes on Postgres', () => {
     await waitFor(() => cardTitles(clients[1]!.doc).includes('during 0'), 5000, 'local fan-out during the outage');
     expect(cardTitles(clients[2]!.doc)).not.toContain('during 0');
     expect(n).toBeGreaterThan(20);
+    for (const r of [a, b]) expect((await relayMetrics(r)).up).toBe(0);
 
     // The 2 s bound runs from Redis being back and ready (redis-server printed "Ready to accept
     // connections"): the replicas' reconnection backoff, resubscribe and database catch-up fit in it.
@@ -88,6 +101,15 @@ describe('Redis outage, replicas as main.ts processes on Postgres', () => {
     await Promise.all([a.waitReady(true), b.waitReady(true)]);
     createCard(clients[3]!.doc, { title: 'after' }, driver.id);
     await waitFor(() => clients.every((c) => cardTitles(c.doc).includes('after')), 5000, 'relay works after the outage');
+
+    // What an operator sees: each replica's edits during the outage were not published, and each
+    // read the other's from the database.
+    for (const r of [a, b]) {
+      const m = await relayMetrics(r);
+      expect(m.up).toBe(1);
+      expect(m.dropped).toBeGreaterThan(0);
+      expect(m.caughtUp).toBeGreaterThan(0);
+    }
   });
 
   it('a member removed during the outage loses their socket on the other replica once Redis is back', async () => {
