@@ -19,7 +19,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect, createServer, type Socket } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -364,6 +364,7 @@ export async function startNginx(ports: number[]) {
   if (!/listen 80;/.test(conf)) throw new Error('docker/nginx.conf does not listen on 80');
   conf = conf.replace('listen 80;', `listen 127.0.0.1:${port};`);
   const dir = mkdtempSync(join(tmpdir(), 'dboard-nginx-'));
+  chmodSync(dir, 0o755); // run as root, nginx's workers are `nobody` and keep their temp files here
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/${t};`).join('\n  ');
   writeFileSync(
     join(dir, 'nginx.conf'),
@@ -377,14 +378,16 @@ export async function startNginx(ports: number[]) {
     child.once('error', (err) => resolve(String(err)));
     child.once('exit', (code, signal) => resolve(`exit ${code ?? signal}`));
   });
+  let stopped = false;
   onTestFinished(async () => {
+    stopped = true;
     if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
     await exited;
     rmSync(dir, { recursive: true, force: true });
   });
   const url = `http://127.0.0.1:${port}`;
   const up = (async () => {
-    for (;;) {
+    while (!stopped) {
       const res = await fetch(`${url}/healthz`).catch(() => null);
       if (res?.status === 200) return;
       await new Promise((r) => setTimeout(r, 50));

@@ -3,13 +3,15 @@
  * of two replica processes (main.ts on a fresh Postgres database and the local Redis). Checks:
  * requests pass through it (sign-up, board creation: the Origin check sees the Host with its
  * port); every socket of a board, board and bookings document alike, lands on the same replica,
- * and boards spread over both; when a board's replica is killed, its clients reconnect through
- * nginx to the other and no edit is missing. Fails, never skips, without nginx, Postgres or Redis.
+ * and so do its claims; boards spread over both; when a board's replica is killed, its clients
+ * reconnect through nginx to the other and no edit is missing. Fails, never skips, without nginx,
+ * Postgres or Redis.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCard } from '@delivery-board/schema/boardDoc';
 import { api, connectClient, createBoard, registerUser, waitFor, waitSynced, type TestClient } from '../helpers.ts';
-import { cardTitles, requireRedis, spawnReplicas, startNginx, storedDoc, testPrefix, useTestDatabase, type ReplicaProcess } from './harness.ts';
+import { createCards, transition } from '../bookings/harness.ts';
+import { cardTitles, requireRedis, spawnReplicas, startNginx, storedDoc, testPrefix, useTestDatabase, waitForAsync, type ReplicaProcess } from './harness.ts';
 
 beforeAll(() => requireRedis());
 const database = useTestDatabase();
@@ -22,6 +24,13 @@ async function socketsOn(replica: ReplicaProcess): Promise<number> {
   return Number(m[1]);
 }
 const socketCounts = (replicas: ReplicaProcess[]) => Promise.all(replicas.map(socketsOn));
+
+/** Claims a replica has answered, from its /metrics. */
+async function claimsOn(replica: ReplicaProcess): Promise<number> {
+  const text = await (await fetch(`${replica.url}/metrics`)).text();
+  const m = /^dboard_booking_transitions_total\{action="claim",status="200"\} (\d+)$/m.exec(text);
+  return m ? Number(m[1]) : 0;
+}
 
 describe('docker/nginx.conf in front of two replicas', () => {
   it('keeps a board on one replica, spreads boards, and fails over without losing an edit', async () => {
@@ -55,20 +64,37 @@ describe('docker/nginx.conf in front of two replicas', () => {
     expect(boardsOn[0]!.length).toBeGreaterThan(0);
     expect(boardsOn[1]!.length).toBeGreaterThan(0);
 
-    // Kill the replica of the first board while both its board clients edit.
-    const [boardId, clients] = [...clientsOf.entries()][0]!;
+    // Claims go to the board's replica too (it writes the bookings document its sockets read):
+    // one on each of the first four boards, each answered by that board's replica.
+    const boardIds = [...clientsOf.keys()];
+    const homeOf = (b: number) => (boardsOn[0]!.includes(b) ? 0 : 1);
+    for (let b = 0; b < 4; b++) {
+      const [cardId] = await createCards(lb.url, boardIds[b]!, owner, ['Soup for Elm Court']);
+      const before = await Promise.all(replicas.map(claimsOn));
+      expect((await transition(lb.url, owner, boardIds[b]!, cardId!, 'claim')).status).toBe(200);
+      const after = await Promise.all(replicas.map(claimsOn));
+      expect(after.map((n, i) => n - before[i]!)).toEqual(homeOf(b) === 0 ? [1, 0] : [0, 1]);
+    }
+    const boardId = boardIds[0]!;
+    const clients = clientsOf.get(boardId)!;
+    const home = homeOf(0);
+
+    // Kill that replica while both the board's clients edit.
     const [a, b] = clients as [TestClient, TestClient];
-    const home = boardsOn[0]!.includes(0) ? 0 : 1;
-    const made: string[] = [];
+    const survivorBefore = await socketsOn(replicas[1 - home]!);
+    const dropped = [a, b].map((c) => new Promise<void>((resolve) => c.provider.on('status', ({ status }: { status: string }) => status === 'disconnected' && resolve())));
+    const made: string[] = ['Soup for Elm Court'];
     const edit = (c: TestClient, title: string) => (createCard(c.doc, { title }, owner.id), made.push(title));
     edit(a, 'before 1');
     edit(b, 'before 2');
-    await waitFor(() => cardTitles(a.doc).length === 2 && cardTitles(b.doc).length === 2, 5000, 'edits before the kill');
+    await waitFor(() => cardTitles(a.doc).length === 3 && cardTitles(b.doc).length === 3, 5000, 'edits before the kill');
     await replicas[home]!.stop('SIGKILL');
+    await Promise.all(dropped);
     edit(a, 'while down 1'); // made offline, sent on reconnect
     edit(b, 'while down 2');
     await waitFor(() => a.provider.wsconnected && a.provider.synced && b.provider.wsconnected && b.provider.synced, 20_000, 'reconnected through nginx');
-    expect(await socketsOn(replicas[1 - home]!)).toBeGreaterThanOrEqual(3);
+    // The board's three sockets (and those of the dead replica's other boards) are now here.
+    await waitForAsync(async () => (await socketsOn(replicas[1 - home]!)) >= survivorBefore + 3, 10_000, 'sockets moved to the other replica');
     edit(a, 'after 1');
     edit(b, 'after 2');
     const expected = [...made].sort();
