@@ -14,6 +14,9 @@ import { createCards, transition } from '../bookings/harness.ts';
 import { cardTitles, requireRedis, spawnReplicas, startNginx, storedDoc, testPrefix, useTestDatabase, waitForAsync, type ReplicaProcess } from './harness.ts';
 
 beforeAll(() => requireRedis());
+// Every stock y-websocket provider adds a process 'exit' listener (removed when it is destroyed);
+// this file holds about fifty at once.
+process.setMaxListeners(100);
 const database = useTestDatabase();
 
 /** Open sync sockets on a replica, from its /metrics. */
