@@ -55,9 +55,15 @@ export function VirtualCardList<T>(props: VirtualCardListProps<T>) {
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(() => ((frame = 0), measure()));
   };
+  // The list also moves without a scroll when something above it changes height (the filters
+  // folding away on a phone, a banner): the page's height changes then, so watch that too.
+  // Otherwise the window stays where it was until the next scroll: the overscan hides a small
+  // shift, a shift taller than it leaves rows blank (and the browser tests see rows missing).
+  const layout = new ResizeObserver(schedule);
   onMount(() => {
     window.addEventListener('scroll', schedule, { passive: true });
     window.addEventListener('resize', schedule);
+    layout.observe(document.body);
     measure();
   });
   onCleanup(() => {
@@ -65,6 +71,7 @@ export function VirtualCardList<T>(props: VirtualCardListProps<T>) {
     window.removeEventListener('resize', schedule);
     cancelAnimationFrame(frame);
     observer.disconnect();
+    layout.disconnect();
   });
   // The list grew, shrank or was re-filtered: the window may have moved.
   createEffect(() => {
