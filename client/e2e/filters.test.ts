@@ -25,7 +25,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { northsideBoard, type ApiUser } from './api.ts';
 import { gotoSyncedBoard, launchBrowser, signedInPage, startAppServer } from './browser.ts';
-import { seedCards } from './seedBoard.ts';
+import { localDateTime, seedCards } from './seedBoard.ts';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 740 };
@@ -51,12 +51,12 @@ TODAY.setHours(0, 0, 0, 0);
 const NOON = new Date(TODAY);
 NOON.setHours(12);
 
-const pad = (n: number) => String(n).padStart(2, '0');
 /** A local date-time string `days` from TODAY at `hour`:`minute`. */
 function at(days: number, hour: number, minute = 0): string {
   const d = new Date(TODAY);
   d.setDate(d.getDate() + days);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(hour)}:${pad(minute)}`;
+  d.setHours(hour, minute);
+  return localDateTime(d);
 }
 
 const T = {

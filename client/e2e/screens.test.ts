@@ -7,16 +7,16 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addMembers, northsideBoard, registerUser, transition } from './api.ts';
 import { gotoSyncedBoard, launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
-import { seedCards } from './seedBoard.ts';
+import { localDateTime, seedCards } from './seedBoard.ts';
 
-const pad = (n: number) => String(n).padStart(2, '0');
 /**
  * A local date-time string on the hour, `hours` from now: relative, so that the same cards are late
  * (the hot meals, picked up and past their window) or not whenever the test runs.
  */
 function fromNow(hours: number): string {
   const d = new Date(Date.now() + hours * 3_600_000);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:00`;
+  d.setMinutes(0);
+  return localDateTime(d);
 }
 
 const DESKTOP = { width: 1280, height: 800 };

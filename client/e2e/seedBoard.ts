@@ -12,6 +12,12 @@ import { createCard, type CardData } from '../../schema/boardDoc.ts';
 
 type CardInit = Partial<Omit<CardData, 'id' | 'createdBy' | 'createdAt'>>;
 
+const pad = (n: number) => String(n).padStart(2, '0');
+/** `d` as a card's time-window value: local date and time to the minute (`2026-11-21T14:00`). */
+export function localDateTime(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 function cookieSocket(cookie: string) {
   return class extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {

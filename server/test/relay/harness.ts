@@ -342,6 +342,18 @@ export async function startProxy(ports: number[]) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/**
+ * One sample of a replica's GET /metrics, by its exact name and labels (`name{a="b"}`). A sample
+ * not there yet (a labelled counter before its first increment) reads as `absent`, or throws.
+ */
+export async function metricOf(replica: Pick<ReplicaProcess, 'url' | 'name'>, sample: string, absent?: number): Promise<number> {
+  const text = await (await fetch(`${replica.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  if (line) return Number(line.slice(sample.length + 1));
+  if (absent !== undefined) return absent;
+  throw new Error(`no ${sample} in /metrics of ${replica.name}`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The compose file's load balancer
 

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createCard } from '@delivery-board/schema/boardDoc';
 import { api, connectClient, createBoard, registerUser, waitFor, waitSynced, type TestClient } from '../helpers.ts';
 import { createCards, transition } from '../bookings/harness.ts';
-import { cardTitles, requireRedis, spawnReplicas, startNginx, storedDoc, testPrefix, useTestDatabase, waitForAsync, type ReplicaProcess } from './harness.ts';
+import { cardTitles, metricOf, requireRedis, spawnReplicas, startNginx, storedDoc, testPrefix, useTestDatabase, waitForAsync, type ReplicaProcess } from './harness.ts';
 
 beforeAll(() => requireRedis());
 // Every stock y-websocket provider adds a process 'exit' listener (removed when it is destroyed);
@@ -19,21 +19,11 @@ beforeAll(() => requireRedis());
 process.setMaxListeners(100);
 const database = useTestDatabase();
 
-/** Open sync sockets on a replica, from its /metrics. */
-async function socketsOn(replica: ReplicaProcess): Promise<number> {
-  const text = await (await fetch(`${replica.url}/metrics`)).text();
-  const m = /^dboard_sync_connections (\d+)$/m.exec(text);
-  if (!m) throw new Error(`no dboard_sync_connections on ${replica.name}`);
-  return Number(m[1]);
-}
+/** Open sync sockets on a replica. */
+const socketsOn = (replica: ReplicaProcess) => metricOf(replica, 'dboard_sync_connections');
 const socketCounts = (replicas: ReplicaProcess[]) => Promise.all(replicas.map(socketsOn));
-
-/** Claims a replica has answered, from its /metrics. */
-async function claimsOn(replica: ReplicaProcess): Promise<number> {
-  const text = await (await fetch(`${replica.url}/metrics`)).text();
-  const m = /^dboard_booking_transitions_total\{action="claim",status="200"\} (\d+)$/m.exec(text);
-  return m ? Number(m[1]) : 0;
-}
+/** Claims a replica has granted. */
+const claimsOn = (replica: ReplicaProcess) => metricOf(replica, 'dboard_booking_transitions_total{action="claim",status="200"}', 0);
 
 describe('docker/nginx.conf in front of two replicas', () => {
   it('keeps a board on one replica, spreads boards, and fails over without losing an edit', async () => {

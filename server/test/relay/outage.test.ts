@@ -19,19 +19,16 @@ import { CloseCode } from '@delivery-board/schema/types';
 import { bookingsMap } from '../../src/bookings/bookingService.ts';
 import { createCards, transition } from '../bookings/harness.ts';
 import { addMember, api, connectClient, createBoard, registerUser, waitFor, waitSynced, type TestClient } from '../helpers.ts';
-import { cardTitles, lastSeq, spawnReplicas, startPrivateRedis, storedDoc, testPrefix, useTestDatabase, type ReplicaProcess } from './harness.ts';
+import { cardTitles, lastSeq, metricOf, spawnReplicas, startPrivateRedis, storedDoc, testPrefix, useTestDatabase, type ReplicaProcess } from './harness.ts';
 
 const database = useTestDatabase();
 
-/** The relay's metrics of a replica (GET /metrics). */
+/** The relay's metrics of a replica. */
 async function relayMetrics(replica: ReplicaProcess) {
-  const text = await (await fetch(`${replica.url}/metrics`)).text();
-  const value = (name: string) => {
-    const m = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
-    if (!m) throw new Error(`no ${name} in /metrics of ${replica.name}`);
-    return Number(m[1]);
-  };
-  return { up: value('dboard_relay_up'), dropped: value('dboard_relay_dropped_total'), caughtUp: value('dboard_sync_caught_up_updates_total') };
+  const [up, dropped, caughtUp] = await Promise.all(
+    ['dboard_relay_up', 'dboard_relay_dropped_total', 'dboard_sync_caught_up_updates_total'].map((name) => metricOf(replica, name)),
+  );
+  return { up, dropped, caughtUp };
 }
 
 /** Every status change of a provider; "disconnected" after the first "connected" means it dropped. */
