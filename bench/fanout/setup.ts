@@ -6,6 +6,7 @@
  * count is shared by the replicas under the run's REDIS_PREFIX, which is fresh per run), so at most
  * 20 accounts are registered and, beyond 20 boards, an account owns several boards. The reference server has no auth: rooms are the board names.
  */
+import { defaultLimits } from '../../server/src/auth/rateLimiter.ts';
 import type { RunningTarget } from './servers.ts';
 
 export interface BoardTarget {
@@ -14,8 +15,6 @@ export interface BoardTarget {
   room: string;
   cookie: string | null;
 }
-
-const REGISTER_LIMIT_PER_HOUR = 20; // server/src/app.ts defaultLimits.registerPerIpPerHour
 
 export const boardName = (b: number) => `bench-board-${b}`;
 
@@ -34,7 +33,7 @@ export async function setupBoards(target: RunningTarget, boards: number): Promis
   if (target.name === 'reference') {
     return Array.from({ length: boards }, (_, b) => ({ name: boardName(b), room: boardName(b), cookie: null }));
   }
-  const accounts = Math.min(boards, REGISTER_LIMIT_PER_HOUR);
+  const accounts = Math.min(boards, defaultLimits.registerPerIpPerHour);
   const stamp = Date.now();
   const cookies: string[] = [];
   for (let u = 0; u < accounts; u++) {

@@ -11,7 +11,7 @@ import type { Role } from '@delivery-board/schema/types';
 import type { BoardStore, BookingStore, CardStore, UserStore } from './stores/types.ts';
 import type { Sessions } from './auth/sessions.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
-import type { RateLimiter } from './auth/rateLimiter.ts';
+import type { RateLimiter, SignInLimits } from './auth/rateLimiter.ts';
 import { errorBody, makeErrorHandler } from './http/errors.ts';
 import { originCheck } from './http/origin.ts';
 import { tooLarge } from './http/readJson.ts';
@@ -34,7 +34,7 @@ export interface AppConfig {
   /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy. */
   trustProxy: boolean;
   maxBodyBytes: number;
-  limits: { loginPerIpPerMinute: number; loginPerAccountPer15Min: number; registerPerIpPerHour: number };
+  limits: SignInLimits;
   /** Built client to serve (absolute path), if any. */
   clientDir?: string;
   /** Served to the client as /config.json. */
@@ -59,8 +59,6 @@ export interface AppDeps {
   /** Prometheus registry and counters; a private one is made when absent. */
   metrics?: Metrics;
 }
-
-export const defaultLimits: AppConfig['limits'] = { loginPerIpPerMinute: 20, loginPerAccountPer15Min: 10, registerPerIpPerHour: 20 };
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();

@@ -1,7 +1,7 @@
 /** Server configuration from environment variables: parsed once, at the entry point. */
 import { z } from 'zod';
 import { resolve } from 'node:path';
-import { defaultLimits } from './app.ts';
+import { defaultLimits } from './auth/rateLimiter.ts';
 
 const int = (def: number) => z.coerce.number().int().positive().default(def);
 const bool = z

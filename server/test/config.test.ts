@@ -1,7 +1,7 @@
 /** Configuration parsing: defaults, and refusals that would otherwise fail silently at run time. */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.ts';
-import { defaultLimits } from '../src/app.ts';
+import { defaultLimits } from '../src/auth/rateLimiter.ts';
 
 describe('parseConfig', () => {
   it('defaults to SQLite on port 8787 with no relay', () => {

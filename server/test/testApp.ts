@@ -1,7 +1,8 @@
 /** An in-process app on a fresh SQLite file, for REST tests through app.request(). */
 import { join } from 'node:path';
 import type { Role } from '@delivery-board/schema/types';
-import { createApp, defaultLimits, type AppConfig } from '../src/app.ts';
+import { createApp, type AppConfig } from '../src/app.ts';
+import { defaultLimits } from '../src/auth/rateLimiter.ts';
 import { openSqlite } from '../src/db/sqlite.ts';
 import { createSqliteStores } from '../src/stores/sqlite/createSqliteStores.ts';
 import { createSessions } from '../src/auth/sessions.ts';

@@ -6,6 +6,16 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 
+/** Attempts allowed per window before 429 on sign-in and registration (routes/auth.ts). */
+export interface SignInLimits {
+  loginPerIpPerMinute: number;
+  loginPerAccountPer15Min: number;
+  /** Per address: raise it when volunteers sign up together behind one office or venue address. */
+  registerPerIpPerHour: number;
+}
+
+export const defaultLimits: SignInLimits = { loginPerIpPerMinute: 20, loginPerAccountPer15Min: 10, registerPerIpPerHour: 20 };
+
 export interface RateLimitResult {
   allowed: boolean;
   /** Seconds until the window resets (for Retry-After). */

@@ -28,7 +28,7 @@ import { Redis } from 'ioredis';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import { readCards } from '@delivery-board/schema/boardDoc';
-import { defaultLimits } from '../../src/app.ts';
+import { defaultLimits } from '../../src/auth/rateLimiter.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
 import { openPg } from '../../src/db/pg.ts';
 import { createSqliteStores } from '../../src/stores/sqlite/createSqliteStores.ts';

@@ -1,7 +1,7 @@
 /** Accounts over REST: register, login, logout, /api/me, the session cookie and its expiry, rate limits. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { defaultLimits } from '../../src/app.ts';
+import { defaultLimits } from '../../src/auth/rateLimiter.ts';
 import { DAY, PASSWORD, expectError, parseSetCookie, sessionCookie, setup, uniqueEmail } from './api.ts';
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');

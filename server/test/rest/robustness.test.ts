@@ -3,7 +3,7 @@
  * requests on the same row, spoofed proxy headers, and session refresh on error answers.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultLimits } from '../../src/app.ts';
+import { defaultLimits } from '../../src/auth/rateLimiter.ts';
 import { DAY, PASSWORD, expectError, parseSetCookie, sessionCookie, setup, uniqueEmail } from './api.ts';
 
 describe('hostile input', () => {
