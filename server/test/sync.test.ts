@@ -83,6 +83,11 @@ describe('sync', () => {
     expect((await rawSocket(server.url, boardId, stranger.cookie).closed).code).toBe(CloseCode.forbidden);
     expect((await rawSocket(server.url, boardId, null).closed).code).toBe(CloseCode.noSession);
     expect((await rawSocket(server.url, 'nosuchboard', owner.cookie).closed).code).toBe(CloseCode.unknownBoard);
+    // A malformed %-escape in the path is an unknown board too, with or without a session, and the
+    // server lives on (it once threw outside any handler and ended the process).
+    expect((await rawSocket(server.url, '%E0', owner.cookie).closed).code).toBe(CloseCode.unknownBoard);
+    expect((await rawSocket(server.url, '%E0%A4%A', null).closed).code).toBe(CloseCode.noSession);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await rawSocket(server.url, boardId, owner.cookie, { origin: 'https://evil.example' }).closed).code).toBe(CloseCode.forbidden);
     // A stock client stops retrying after a 44xx close.
     const s = connectClient(server.url, boardId, stranger);

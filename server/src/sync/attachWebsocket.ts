@@ -13,6 +13,15 @@ import type { DocKind } from './types.ts';
 
 const SYNC_PATH = /^\/sync\/([^/?]+)(\/bookings)?\/?$/;
 
+/** A malformed %-escape names no board: '' fails authorization's id check (4404), never throws. */
+function decodeBoardId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return '';
+  }
+}
+
 export function attachWebsocket(server: Server, deps: { sync: SyncServer; authorize: AuthorizeSync; logger: Logger }) {
   const { maxFrameBytes } = deps.sync.options;
   const wss = new WebSocketServer({
@@ -30,7 +39,15 @@ export function attachWebsocket(server: Server, deps: { sync: SyncServer; author
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => void onSocket(ws, req, decodeURIComponent(match[1]!), match[2] ? 'bookings' : 'board'));
+    const boardId = decodeBoardId(match[1]!);
+    const kind: DocKind = match[2] ? 'bookings' : 'board';
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      onSocket(ws, req, boardId, kind).catch((err) => {
+        // Never an unhandled rejection (it would end the process): this socket alone is closed.
+        deps.logger.error({ err }, 'sync connection failed');
+        ws.close(1011, 'server error');
+      }),
+    );
   };
 
   const onSocket = async (ws: WebSocket, req: IncomingMessage, boardId: string, kind: DocKind) => {
