@@ -46,7 +46,8 @@ export interface CommentData {
 export function boardRoots(doc: Y.Doc) {
   return {
     meta: doc.getMap<unknown>('meta'),
-    cards: doc.getMap<Y.Map<unknown>>('cards'),
+    // Entries are written by clients: read them through cardMap(), which skips what is not a card.
+    cards: doc.getMap<unknown>('cards'),
     comments: doc.getMap<Y.Array<CommentData>>('comments'),
   };
 }
@@ -98,28 +99,52 @@ export function createCard(
   return id;
 }
 
-/** Plain snapshot of a card map; tolerant of missing fields (older or partial writers). */
+/**
+ * The card `id`'s map, or null when there is none. Any member who may write can put anything under
+ * `cards` (a buggy or hostile client): an entry that is not a Y.Map is no card, for every reader.
+ */
+export function cardMap(doc: Y.Doc, id: string): Y.Map<unknown> | null {
+  const card = boardRoots(doc).cards.get(id);
+  return card instanceof Y.Map ? card : null;
+}
+
+const isPlace = (v: unknown): v is Place =>
+  typeof v === 'object' && v !== null && typeof (v as Place).label === 'string' && isCoord((v as Place).lat) && isCoord((v as Place).lng);
+const isCoord = (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v));
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+const isTimeOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+/**
+ * Plain snapshot of a card map; tolerant of missing fields (older or partial writers) and of fields
+ * of the wrong shape (they read as their default), so no reader trusts what a client wrote.
+ */
 export function readCard(id: string, card: Y.Map<unknown>): CardData {
   const notes = card.get('notes');
-  const base = emptyCard(id, String(card.get('createdBy') ?? ''), Number(card.get('createdAt') ?? 0));
-  const pick = <K extends keyof CardData>(key: K): CardData[K] => (card.has(key) ? (card.get(key) as CardData[K]) : base[key]);
+  const createdAt = Number(card.get('createdAt'));
+  const base = emptyCard(id, String(card.get('createdBy') ?? ''), Number.isFinite(createdAt) ? createdAt : 0);
+  const pick = <K extends keyof CardData>(key: K, valid: (v: unknown) => boolean): CardData[K] => {
+    const v = card.get(key);
+    return valid(v) ? (v as CardData[K]) : base[key];
+  };
   return {
     ...base,
     title: String(card.get('title') ?? ''),
     notes: notes instanceof Y.Text ? notes.toString() : '',
-    pickup: pick('pickup'),
-    dropoff: pick('dropoff'),
-    windowStart: pick('windowStart'),
-    windowEnd: pick('windowEnd'),
-    items: pick('items'),
-    priority: pick('priority'),
-    tags: pick('tags'),
+    pickup: pick('pickup', (v) => v === null || isPlace(v)),
+    dropoff: pick('dropoff', (v) => v === null || isPlace(v)),
+    windowStart: pick('windowStart', isTimeOrNull),
+    windowEnd: pick('windowEnd', isTimeOrNull),
+    items: pick('items', isStrings),
+    priority: pick('priority', (v) => (PRIORITIES as readonly unknown[]).includes(v)),
+    tags: pick('tags', isStrings),
   };
 }
 
 export function readCards(doc: Y.Doc): CardData[] {
   const out: CardData[] = [];
-  boardRoots(doc).cards.forEach((card, id) => out.push(readCard(id, card)));
+  boardRoots(doc).cards.forEach((card, id) => {
+    if (card instanceof Y.Map) out.push(readCard(id, card));
+  });
   return out;
 }
 
@@ -143,7 +168,7 @@ export function setText(text: Y.Text, next: string): void {
 
 /** Sets one field of a card; a no-op if the card is gone (deleted concurrently). */
 export function setCardField<K extends EditableField>(doc: Y.Doc, id: string, field: K, value: CardData[K]): void {
-  const card = boardRoots(doc).cards.get(id);
+  const card = cardMap(doc, id);
   if (!card) return;
   doc.transact(() => {
     if (field === 'notes') {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import * as Y from 'yjs';
-import { addComment, boardRoots, createCard, deleteCard, PRIORITIES, setCardField } from '@delivery-board/schema/boardDoc';
+import { addComment, boardRoots, cardMap, createCard, deleteCard, PRIORITIES, setCardField } from '@delivery-board/schema/boardDoc';
 import { openSqlite } from '../src/db/sqlite.ts';
 import { createSqliteDocumentStore } from '../src/stores/sqlite/documentStore.ts';
 import { connectClient, createBoard, registerUser, startTestServer, tempDir, waitFor, type TestClient } from './helpers.ts';
@@ -47,7 +47,7 @@ function randomEdit(r: ReturnType<typeof rng>, doc: Y.Doc, userId: string, step:
       setCardField(doc, id, 'title', `title ${step}`);
       break;
     case 3: {
-      const notes = boardRoots(doc).cards.get(id)?.get('notes');
+      const notes = cardMap(doc, id)?.get('notes');
       if (notes instanceof Y.Text) notes.insert(r.int(notes.length + 1), `n${step} `);
       break;
     }

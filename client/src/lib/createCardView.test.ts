@@ -7,7 +7,7 @@ vi.mock('solid-js', () => import('solid-js/dist/solid.js'));
 
 import { createRoot, createSignal } from 'solid-js';
 import * as Y from 'yjs';
-import { boardRoots, createCard, readCard, setCardField, type CardData } from '@delivery-board/schema/boardDoc';
+import { boardRoots, cardMap, createCard, readCard, setCardField, type CardData } from '@delivery-board/schema/boardDoc';
 import { openBooking } from '@delivery-board/schema/bookings';
 import { DEFAULT_FILTERS, makeCardQuery, runQuery, type CardFilterState } from './cardFilters.ts';
 import { createCardView, type CardSource } from './createCardView.ts';
@@ -26,7 +26,7 @@ function source(doc: Y.Doc): CardSource {
       else if (typeof e.path[0] === 'string') ids.add(e.path[0]);
     }
     for (const id of ids) {
-      const card = cards.get(id);
+      const card = cardMap(doc, id);
       if (card) byId.set(id, readCard(id, card));
       else byId.delete(id);
     }

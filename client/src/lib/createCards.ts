@@ -8,7 +8,7 @@
 import { batch, createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
 import type * as Y from 'yjs';
-import { boardRoots, readCard, readCards, type CardData } from '@delivery-board/schema/boardDoc';
+import { boardRoots, cardMap, readCard, readCards, type CardData } from '@delivery-board/schema/boardDoc';
 
 export interface Cards {
   /** Cards by id; reading `byId[id]` tracks that card only. */
@@ -74,7 +74,7 @@ export function createCards(doc: Y.Doc): Cards {
     // One batch: a sync that brings 5,000 cards must not recompute `list` after each of them.
     batch(() => {
       for (const id of touched) {
-        const card = cardsMap.get(id);
+        const card = cardMap(doc, id);
         if (card) {
           const data = readCard(id, card);
           setById(id, reconcile(data, { merge: true }));

@@ -12,7 +12,7 @@
  */
 import { onCleanup } from 'solid-js';
 import * as Y from 'yjs';
-import { boardRoots, readCard, type CardData } from '@delivery-board/schema/boardDoc';
+import { boardRoots, cardMap, readCard, type CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
 import { holds } from './bookingFormat.ts';
 import type { BookingChange } from './createBookingsDoc.ts';
@@ -56,7 +56,7 @@ export function createNotifier(opts: NotifierOptions): void {
   };
   const cards = boardRoots(opts.doc).cards;
   const cardNow = (id: string): CardData | null => {
-    const m = cards.get(id);
+    const m = cardMap(opts.doc, id);
     return m ? readCard(id, m) : null;
   };
 

@@ -5,18 +5,17 @@
  * dispose.
  */
 import { createRoot } from 'solid-js';
-import { boardRoots, readCard } from '@delivery-board/schema/boardDoc';
+import { cardMap, readCard } from '@delivery-board/schema/boardDoc';
 import { createBoardDoc } from './createBoardDoc.ts';
 import type { BoardHandle } from './createIntentQueue.ts';
 
 export function makeBackgroundBoard(boardId: string): { handle: BoardHandle; dispose(): void } {
   return createRoot((dispose) => {
     const board = createBoardDoc(boardId);
-    const cards = boardRoots(board.doc).cards;
     const handle: BoardHandle = {
       synced: board.synced,
       cardTitle: (cardId) => {
-        const card = cards.get(cardId);
+        const card = cardMap(board.doc, cardId);
         return card ? readCard(cardId, card).title : null;
       },
     };

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
-import { boardRoots, readCard, type CardData } from '@delivery-board/schema/boardDoc';
+import { boardRoots, cardMap, readCard, type CardData } from '@delivery-board/schema/boardDoc';
 import type { Actor, Booking, BookingAction } from '@delivery-board/schema/bookings';
 import type { BoardStore, BookingStore, TransitionOutcome, UserStore } from '../stores/types.ts';
 import type { SyncServer } from '../sync/syncServer.ts';
@@ -51,7 +51,7 @@ export class BookingService {
   /** A card as it is in the board document now, or null if it does not exist. */
   card(boardId: string, cardId: string): Promise<CardData | null> {
     return this.sync!.readDoc(boardId, (doc) => {
-      const c = boardRoots(doc).cards.get(cardId);
+      const c = cardMap(doc, cardId);
       return c ? readCard(cardId, c) : null;
     });
   }
@@ -130,10 +130,9 @@ export class BookingService {
   }
 
   private async onCardsChanged(boardId: string, doc: Y.Doc, who: { userId: string; name: string }, created: string[], deleted: string[], at: number) {
-    const { cards } = boardRoots(doc);
     await this.deps.bookings.audit([
       ...created.map((cardId) => {
-        const card = cards.get(cardId);
+        const card = cardMap(doc, cardId);
         return { boardId, cardId, actorId: who.userId, actorName: who.name, action: 'card.created', data: { title: card ? readCard(cardId, card).title : '' }, at };
       }),
       ...deleted.map((cardId) => ({ boardId, cardId, actorId: who.userId, actorName: who.name, action: 'card.deleted', at })),

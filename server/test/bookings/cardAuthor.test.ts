@@ -5,7 +5,7 @@
  * (private details, cancel, tracking links), nor take them from the real creator.
  */
 import { describe, expect, it } from 'vitest';
-import { boardRoots, readCard } from '@delivery-board/schema/boardDoc';
+import { boardRoots, cardMap, readCard } from '@delivery-board/schema/boardDoc';
 import { allAudit, api, boardWith, bootForTest, createCards, openProvider, providerForTest, transition, waitFor } from './harness.ts';
 
 describe('card authorship', () => {
@@ -24,11 +24,11 @@ describe('card authorship', () => {
     // Q edits the card's createdBy through the board document (any writer can).
     const q = providerForTest(url, boardId, Q);
     await waitFor(() => q.provider.synced && boardRoots(q.doc).cards.has(cardId), 5000, 'Q sees the card');
-    boardRoots(q.doc).cards.get(cardId)!.set('createdBy', Q.id);
+    cardMap(q.doc, cardId)!.set('createdBy', Q.id);
     const check = openProvider(url, boardId, coordinator);
     try {
       await waitFor(() => {
-        const c = boardRoots(check.doc).cards.get(cardId);
+        const c = cardMap(check.doc, cardId);
         return !!c && readCard(cardId, c).createdBy === Q.id;
       }, 5000, 'the rewrite reached the server');
     } finally {
