@@ -26,9 +26,12 @@ export function trackRoutes(deps: AppDeps) {
       .map((r) => ({ status: r.toStatus, at: r.at, driver: firstName(r.data?.driverName) }));
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
+    // A card deleted from the board after its delivery was still delivered; deleted before, it
+    // will not be (a held one was cancelled by the server). Its title survives in the audit trail.
+    const createdTitle = rows.find((r) => r.action === 'card.created')?.data?.title;
     return c.json({
-      title: card?.title ?? '',
-      status: card ? booking.status : 'cancelled',
+      title: card?.title ?? (typeof createdTitle === 'string' ? createdTitle : ''),
+      status: card || booking.status === 'delivered' ? booking.status : 'cancelled',
       driver: firstName(booking.driverName),
       updatedAt: booking.at || null,
       timeline,

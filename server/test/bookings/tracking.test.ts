@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { registerUser } from '../helpers.ts';
-import { allAudit, api, boardWith, bootForTest, createCards, must } from './harness.ts';
+import { allAudit, api, boardWith, bootForTest, createCards, deleteCards, must } from './harness.ts';
 
 async function setup() {
   const { url } = await bootForTest();
@@ -78,6 +78,10 @@ describe('tracking links', () => {
     const v2 = await view();
     expect(v2.body).toMatchObject({ status: 'delivered', driver: 'Dana' });
     expect(v2.body.timeline).toHaveLength(3);
+
+    // Clearing delivered cards off the board does not turn the recipient's view into "cancelled".
+    await deleteCards(url, boardId, coordinator, [cardId]);
+    expect((await view()).body).toMatchObject({ title: 'Bread for the shelter', status: 'delivered', driver: 'Dana' });
 
     for (const v of [v0, v1, v2]) {
       for (const needle of [...Object.values(secrets), 'Ottoline', 'Featherstonehaugh', 'code 7319', '1234 9876', D.id, D.email, 'Vanderquist', 'Requesterson', R.id, coordinator.id, 'Coordinator', 'driverId', 'phone', 'accessNotes', 'recipientName']) {
