@@ -60,6 +60,14 @@ export interface AppDeps {
   metrics?: Metrics;
 }
 
+/**
+ * The path as logged: invite and tracking tokens are secrets (whoever has one joins the board or
+ * follows the delivery), so they never reach the logs.
+ */
+export function loggedPath(path: string): string {
+  return path.replace(/^(\/api\/(?:invites|track)\/)[^/]+/, '$1:token');
+}
+
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.onError(makeErrorHandler(deps.logger));
@@ -79,7 +87,7 @@ export function createApp(deps: AppDeps) {
     await next();
     metrics.httpRequests.inc({ method: c.req.method, status: `${Math.floor(c.res.status / 100)}xx` });
     deps.logger.info(
-      { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      { requestId: c.get('requestId'), method: c.req.method, path: loggedPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) },
       'request',
     );
   });

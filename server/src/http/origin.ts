@@ -11,7 +11,11 @@ export function isOriginAllowed(origin: string | undefined, host: string | undef
   if (!origin) return true;
   if (allowed.includes(origin)) return true;
   try {
-    return host !== undefined && new URL(origin).host === host.toLowerCase();
+    const url = new URL(origin);
+    // What a browser sends is a bare origin: http(s), no user, no path. Either scheme, because
+    // behind a TLS-terminating proxy the page is https while this server sees http.
+    const bare = (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin.toLowerCase();
+    return bare && host !== undefined && url.host === host.toLowerCase();
   } catch {
     return false;
   }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { registerUser } from '../helpers.ts';
-import { allAudit, api, boardWith, bootForTest, createCards, deleteCards, must } from './harness.ts';
+import { allAudit, api, boardWith, bootForTest, createCards, deleteCards, memoryLogger, must } from './harness.ts';
 
 async function setup() {
   const { url } = await bootForTest();
@@ -111,5 +111,23 @@ describe('tracking links', () => {
     expect(await track('a'.repeat(43))).toBe(404);
     const rows = (await allAudit(url, coordinator, boardId)).filter((r) => r.action === 'tracking.revoked');
     expect(rows.map((r) => r.actorId).sort()).toEqual([coordinator.id, R.id].sort());
+  });
+  it('invite and tracking tokens never reach the logs', async () => {
+    const log = memoryLogger();
+    const { url } = await bootForTest({ logger: log.logger });
+    const { coordinator, boardId } = await boardWith(url, {});
+    const [cardId] = (await createCards(url, boardId, coordinator, ['Soup'])) as [string];
+    const { token: trackToken } = (await api(url, coordinator, 'POST', `/api/boards/${boardId}/cards/${cardId}/tracking`)).body;
+    const { token: inviteToken } = (await api(url, coordinator, 'POST', `/api/boards/${boardId}/invites`, { role: 'driver' })).body;
+    const joiner = await registerUser(url, 'Jo Joiner');
+    expect((await fetch(`${url}/api/track/${trackToken}`)).status).toBe(200);
+    expect((await api(url, joiner, 'GET', `/api/invites/${inviteToken}`)).status).toBe(200);
+    expect((await api(url, joiner, 'POST', `/api/invites/${inviteToken}/accept`)).status).toBe(200);
+    const paths = log.entries().filter((e) => e.msg === 'request').map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['/api/track/:token', '/api/invites/:token', '/api/invites/:token/accept']));
+    for (const line of log.lines) {
+      expect(line).not.toContain(trackToken);
+      expect(line).not.toContain(inviteToken);
+    }
   });
 });

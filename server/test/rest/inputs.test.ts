@@ -219,7 +219,9 @@ describe('Origin checks', () => {
     expectError(await t.request('POST', '/api/auth/register', { json: { email: uniqueEmail(), password: PASSWORD, name: 'X' }, headers: evil }), 403, 'bad_origin');
     expectError(await t.request('POST', '/api/auth/logout', { as: w.member, headers: evil }), 403, 'bad_origin');
     // Lookalikes of our own origin are foreign too.
-    for (const origin of ['null', 'http://localhost:8080', 'http://localhost.evil.example', 'http://evil.example/localhost']) {
+    // ...and so is our host under another scheme, with a user or a path: no browser sends those.
+    const odd = ['ws://localhost', 'foo://localhost', 'http://user@localhost', 'http://localhost/evil/path'];
+    for (const origin of ['null', 'http://localhost:8080', 'http://localhost.evil.example', 'http://evil.example/localhost', ...odd]) {
       expectError(await t.request('POST', '/api/boards', { as: w.coordinator, json: { name: 'Forged' }, headers: { origin } }), 403, 'bad_origin');
     }
     expect((await t.request('GET', '/api/me', { as: w.coordinator })).body.boards).toHaveLength(1);
