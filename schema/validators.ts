@@ -44,9 +44,10 @@ export const transitionBody = z
 
 export const privateDetailsBody = z
   .object({
-    recipientName: z.string().trim().max(120).default(''),
-    phone: z.string().trim().max(40).default(''),
-    accessNotes: z.string().trim().max(2000).default(''),
+    // Each optional: a field left out keeps its stored value ("" clears it).
+    recipientName: z.string().trim().max(120).optional(),
+    phone: z.string().trim().max(40).optional(),
+    accessNotes: z.string().trim().max(2000).optional(),
   })
   .strict();
 

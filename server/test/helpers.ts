@@ -103,13 +103,16 @@ export function connectClient(baseUrl: string, boardId: string, user: TestUser |
   return { doc, provider, closes };
 }
 
-export function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+/** Polls `check` (which may be async, e.g. a REST read) every 10 ms until it holds. */
+export function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const tick = () => {
-      if (check()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 10);
+      Promise.resolve(check()).then((ok) => {
+        if (ok) return resolve();
+        if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
+        setTimeout(tick, 10);
+      }, reject);
     };
     tick();
   });

@@ -180,7 +180,7 @@ export function makeApi(base = '', fetchImpl?: Fetch) {
       request<{ booking: Booking }>('POST', `${cardPath(boardId, cardId)}/transitions`, body),
     timeline: (boardId: string, cardId: string) => request<{ timeline: TimelineEntry[] }>('GET', `${cardPath(boardId, cardId)}/timeline`),
     privateDetails: (boardId: string, cardId: string) => request<{ details: PrivateDetails }>('GET', `${cardPath(boardId, cardId)}/private`),
-    savePrivateDetails: (boardId: string, cardId: string, input: { recipientName: string; phone: string; accessNotes: string }) =>
+    savePrivateDetails: (boardId: string, cardId: string, input: { recipientName?: string; phone?: string; accessNotes?: string }) =>
       request<{ details: PrivateDetails }>('PUT', `${cardPath(boardId, cardId)}/private`, input),
     trackingLinks: (boardId: string, cardId: string) => request<{ links: TrackingLink[] }>('GET', `${cardPath(boardId, cardId)}/tracking`),
     createTrackingLink: (boardId: string, cardId: string) =>

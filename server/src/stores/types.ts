@@ -212,7 +212,8 @@ export interface CardStore {
   putPrivate(
     boardId: string,
     cardId: string,
-    details: Omit<PrivateDetails, 'updatedAt' | 'updatedBy'>,
+    /** The fields to set; those left out (or undefined) keep their stored value. */
+    details: Partial<Omit<PrivateDetails, 'updatedAt' | 'updatedBy'>>,
     by: string,
     now: number,
     audit: AuditEntry,

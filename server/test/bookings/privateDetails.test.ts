@@ -46,6 +46,10 @@ describe('private details', () => {
     await must(url, D, boardId, cardId, 'pickup');
     expect((await api(url, R, 'PUT', privatePath(boardId, cardId), secrets2)).status).toBe(200);
     expect((await api(url, D, 'GET', privatePath(boardId, cardId))).body.details).toMatchObject(secrets2);
+    // A PUT with some fields changes only those.
+    const notesOnly = await api(url, R, 'PUT', privatePath(boardId, cardId), { accessNotes: secrets1.accessNotes });
+    expect(notesOnly.body.details).toMatchObject({ ...secrets2, accessNotes: secrets1.accessNotes });
+    expect((await api(url, D, 'GET', privatePath(boardId, cardId))).body.details).toMatchObject({ ...secrets2, accessNotes: secrets1.accessNotes });
     setCardField(editor.doc, cardId, 'title', 'Parcel for flat 3 (fragile)');
     await must(url, D, boardId, other, 'claim');
     expect((await api(url, coordinator, 'PUT', privatePath(boardId, other), secrets1)).status).toBe(200);

@@ -2,7 +2,8 @@
  * Contract suite for CardStore (SQLite, Postgres): private details and tracking links.
  *
  * C1. A card without private details reads as empty strings with updatedBy/updatedAt null.
- * C2. putPrivate stores and returns the details with who and when; a second put replaces them;
+ * C2. putPrivate stores and returns the details with who and when; a second put replaces the
+ *     fields it gives and keeps the others (a first put with some fields leaves the rest empty);
  *     details are per (board, card).
  * C3. A tracking link reads back by token hash (never exposing the hash); listTracking lists a
  *     card's live links oldest first, only that card's.
@@ -39,6 +40,20 @@ export function cardStoreContract(name: string, make: StoresFactory) {
       const changed = { recipientName: 'Mr Ng', phone: '', accessNotes: '' };
       await stores.cards.putPrivate(boardId, 'c1', changed, 'someone', T0 + 2, auditEntry(boardId));
       expect(await stores.cards.getPrivate(boardId, 'c1')).toEqual({ ...changed, updatedBy: 'someone', updatedAt: T0 + 2 });
+      expect(await stores.cards.putPrivate(boardId, 'c1', { accessNotes: 'Ring twice' }, owner.id, T0 + 3, auditEntry(boardId))).toEqual({
+        ...changed,
+        accessNotes: 'Ring twice',
+        updatedBy: owner.id,
+        updatedAt: T0 + 3,
+      });
+      expect(await stores.cards.getPrivate(boardId, 'c1')).toEqual({ ...changed, accessNotes: 'Ring twice', updatedBy: owner.id, updatedAt: T0 + 3 });
+      expect(await stores.cards.putPrivate(boardId, 'c3', { phone: '+44 1' }, owner.id, T0 + 4, auditEntry(boardId))).toEqual({
+        recipientName: '',
+        phone: '+44 1',
+        accessNotes: '',
+        updatedBy: owner.id,
+        updatedAt: T0 + 4,
+      });
       expect((await stores.cards.getPrivate(boardId, 'c2')).updatedAt).toBeNull();
       expect((await stores.cards.getPrivate(otherBoard, 'c1')).updatedAt).toBeNull();
     });

@@ -6,6 +6,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { cardPrivate, trackingTokens } from '@delivery-board/schema/pg';
 import type { PgDb } from '../../db/pg.ts';
 import type { CardStore } from '../types.ts';
+import { privateDetailsUpsert } from '../privateDetails.ts';
 import { insertAudit } from './bookingStore.ts';
 
 export function createPgCardStore(db: PgDb): CardStore {
@@ -17,6 +18,7 @@ export function createPgCardStore(db: PgDb): CardStore {
     createdAt: trackingTokens.createdAt,
     revokedAt: trackingTokens.revokedAt,
   };
+  const privateFields = { recipientName: cardPrivate.recipientName, phone: cardPrivate.phone, accessNotes: cardPrivate.accessNotes };
   return {
     async getPrivate(boardId, cardId) {
       const [row] = await db.select().from(cardPrivate).where(and(eq(cardPrivate.boardId, boardId), eq(cardPrivate.cardId, cardId)));
@@ -25,13 +27,15 @@ export function createPgCardStore(db: PgDb): CardStore {
         : { recipientName: '', phone: '', accessNotes: '', updatedBy: null, updatedAt: null };
     },
     async putPrivate(boardId, cardId, details, by, now, audit) {
-      const row = { boardId, cardId, ...details, updatedBy: by, updatedAt: now };
-      // One upsert statement: concurrent writers of the same card serialize on its row; last one wins.
-      await db.transaction(async (tx) => {
-        await tx.insert(cardPrivate).values(row).onConflictDoUpdate({ target: [cardPrivate.boardId, cardPrivate.cardId], set: row });
+      const { insert, set } = privateDetailsUpsert(boardId, cardId, details, by, now);
+      // One upsert statement: concurrent writers of the same card serialize on its row, each
+      // changing only the fields it was given.
+      const saved = await db.transaction(async (tx) => {
+        const [row] = await tx.insert(cardPrivate).values(insert).onConflictDoUpdate({ target: [cardPrivate.boardId, cardPrivate.cardId], set }).returning(privateFields);
         await insertAudit(tx, audit);
+        return row!;
       });
-      return { ...details, updatedBy: by, updatedAt: now };
+      return { ...saved, updatedBy: by, updatedAt: now };
     },
     async createTracking(l, audit) {
       await db.transaction(async (tx) => {

@@ -6,6 +6,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { cardPrivate, trackingTokens } from '@delivery-board/schema/sqlite';
 import type { SqliteDb } from '../../db/sqlite.ts';
 import type { CardStore } from '../types.ts';
+import { privateDetailsUpsert } from '../privateDetails.ts';
 import { insertAudit } from './bookingStore.ts';
 
 export function createSqliteCardStore(db: SqliteDb): CardStore {
@@ -17,6 +18,7 @@ export function createSqliteCardStore(db: SqliteDb): CardStore {
     createdAt: trackingTokens.createdAt,
     revokedAt: trackingTokens.revokedAt,
   };
+  const privateFields = { recipientName: cardPrivate.recipientName, phone: cardPrivate.phone, accessNotes: cardPrivate.accessNotes };
   return {
     async getPrivate(boardId, cardId) {
       const row = db.select().from(cardPrivate).where(and(eq(cardPrivate.boardId, boardId), eq(cardPrivate.cardId, cardId))).get();
@@ -25,12 +27,13 @@ export function createSqliteCardStore(db: SqliteDb): CardStore {
         : { recipientName: '', phone: '', accessNotes: '', updatedBy: null, updatedAt: null };
     },
     async putPrivate(boardId, cardId, details, by, now, audit) {
-      const row = { boardId, cardId, ...details, updatedBy: by, updatedAt: now };
-      db.transaction((tx) => {
-        tx.insert(cardPrivate).values(row).onConflictDoUpdate({ target: [cardPrivate.boardId, cardPrivate.cardId], set: row }).run();
+      const { insert, set } = privateDetailsUpsert(boardId, cardId, details, by, now);
+      const saved = db.transaction((tx) => {
+        const row = tx.insert(cardPrivate).values(insert).onConflictDoUpdate({ target: [cardPrivate.boardId, cardPrivate.cardId], set }).returning(privateFields).get();
         insertAudit(tx, audit);
+        return row;
       });
-      return { ...details, updatedBy: by, updatedAt: now };
+      return { ...saved, updatedBy: by, updatedAt: now };
     },
     async createTracking(l, audit) {
       db.transaction((tx) => {
