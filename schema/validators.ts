@@ -9,13 +9,28 @@ export const email = z
   .email()
   .transform((s) => s.toLowerCase());
 export const password = z.string().min(8, 'Password must be at least 8 characters').max(256);
-export const displayName = z.string().trim().min(1, 'Name is required').max(80);
+/**
+ * A one-line name shown to other people (a person's, a board's): no control characters, no
+ * bidirectional overrides (they can make a name read as another), no broken UTF-16, and at least
+ * one visible character.
+ */
+const shownName = (max: number, required: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, required)
+    .max(max)
+    .refine((s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s), 'Remove control characters from the name')
+    .refine((s) => !/\p{Cs}/u.test(s), 'The name is not valid text')
+    .refine((s) => /[^\p{White_Space}\p{Cf}]/u.test(s), required);
+
+export const displayName = shownName(80, 'Name is required');
 export const role = z.enum(ROLES);
 
 export const registerBody = z.object({ email, password, name: displayName }).strict();
 export const loginBody = z.object({ email, password: z.string().min(1).max(256) }).strict();
 
-export const createBoardBody = z.object({ name: z.string().trim().min(1, 'Board name is required').max(120) }).strict();
+export const createBoardBody = z.object({ name: shownName(120, 'Board name is required') }).strict();
 
 export const updateMemberBody = z.object({ role }).strict();
 
