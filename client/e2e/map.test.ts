@@ -125,6 +125,41 @@ describe('map view', () => {
     await expect.poll(async () => Number(await page.getByTestId('dropoff-lat-input').inputValue())).toBeGreaterThan(50);
   });
 
+  it('lists the cards at one spot to choose from, where their pins are stacked', async () => {
+    const server = await startAppServer();
+    const browser = await launchBrowser();
+    const { amira, boardId } = await northsideBoard(server.url);
+    const hall = { label: "St Mary's Hall", lat: 53.801, lng: -1.549 };
+    const [, nappiesId] = await seedCards(server.url, amira.cookie, boardId, amira.id, [
+      { title: 'Weekly grocery box', pickup: hall },
+      { title: 'Nappies and formula', pickup: hall },
+      { title: 'Tinned goods', pickup: hall },
+      { title: 'Fresh veg box', pickup: { label: 'Allotments', lat: 53.75, lng: -1.4 } },
+    ]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await offlineInternet(context);
+    await signIn(context, server.url, amira);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error('[page error]', err.message));
+    await page.goto(`${server.url}/b/${boardId}`);
+    await page.getByTestId('card-item').first().waitFor();
+    await openMap(page);
+
+    // The three at the hall are one cluster that no zoom can split: a click lists them.
+    const { png, box } = await mapShot(page);
+    const stacked = findColour(png, CLUSTER_COLOR);
+    expect(stacked.count).toBeGreaterThan(100);
+    await page.mouse.click(box.x + stacked.centre!.x, box.y + stacked.centre!.y);
+    const choices = page.getByTestId('pin-choices');
+    await choices.waitFor();
+    expect(await choices.getByRole('button').allTextContents()).toEqual(['Nappies and formula · pickup', 'Tinned goods · pickup', 'Weekly grocery box · pickup']);
+    await screenshot(page, 'map-stacked-choices-1280');
+    await choices.getByRole('button', { name: 'Nappies and formula · pickup' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('card')).toBe(nappiesId);
+    expect(await page.getByTestId('card-title-input').inputValue()).toBe('Nappies and formula');
+    expect(await choices.count()).toBe(0);
+  });
+
   it('switches to the configured style when /config.json arrives after the map opened', async () => {
     const STYLE_URL = 'https://tiles.example.test/style.json';
     const STYLE_BACKGROUND = '#8a2be2';

@@ -3,7 +3,8 @@
  * drop-off pin coloured by booking status, clustered when dense (one GeoJSON source with
  * `cluster: true` and circle layers, so 10,000 pins cost no DOM), drivers who share their position
  * (coordinators only), and a "pick on map" mode that sets a card's place with a click (or Enter
- * for the map's centre, from the keyboard). A pin click opens its card; a cluster click zooms in.
+ * for the map's centre, from the keyboard). A pin click opens its card; a cluster click zooms in;
+ * pins stacked on one spot (or a cluster no zoom can split) list their cards to choose from.
  *
  * The basemap is the offline style (lib/mapData.ts) unless a style URL is configured; a configured
  * style that cannot be loaded (offline) falls back to the offline one. The configured URL may
@@ -17,7 +18,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
 import { STATUS_LABELS } from '../lib/bookingFormat.ts';
-import { boundsOf, cardPins, CLUSTER_COLOR, DRIVER_COLOR, driverPoints, offlineStyle, PIN_COLORS, pinsKey } from '../lib/mapData.ts';
+import { boundsOf, cardPins, CLUSTER_COLOR, DRIVER_COLOR, driverPoints, offlineStyle, PIN_COLORS, pinChoices, pinsKey, samePlace, type PinProperties } from '../lib/mapData.ts';
 import type { PresentUser } from '../lib/presenceFormat.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -55,6 +56,38 @@ export default function MapPanel(props: MapPanelProps) {
   let userMoved = false;
 
   const pins = () => cardPins(props.cards, props.bookingFor);
+
+  /** The open list of cards at one spot (see choose), if any. */
+  let choices: maplibregl.Popup | null = null;
+  /** Lists the cards behind stacked pins in a popup of buttons; choosing one opens it. */
+  const choose = (m: maplibregl.Map, at: maplibregl.LngLatLike, features: { properties: PinProperties }[]) => {
+    const titles = new Map(props.cards.map((c) => [c.id, c.title]));
+    const list = pinChoices(features, (id) => titles.get(id) ?? null);
+    if (list.length === 0) return;
+    const box = document.createElement('div');
+    box.className = 'pin-choices';
+    box.setAttribute('data-testid', 'pin-choices');
+    const heading = document.createElement('p');
+    heading.id = 'pin-choices-heading';
+    heading.textContent = `${list.length} at this spot`;
+    const ul = document.createElement('ul');
+    ul.setAttribute('aria-labelledby', heading.id);
+    for (const c of list) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = c.label;
+      button.addEventListener('click', () => {
+        choices?.remove();
+        props.onOpen(c.cardId);
+      });
+      const item = document.createElement('li');
+      item.append(button);
+      ul.append(item);
+    }
+    box.append(heading, ul);
+    choices?.remove();
+    choices = new maplibregl.Popup({ maxWidth: '280px', focusAfterOpen: true }).setLngLat(at).setDOMContent(box).addTo(m);
+  };
   const drivers = () => driverPoints(props.drivers, Date.now());
 
   const addLayers = (m: maplibregl.Map) => {
@@ -168,16 +201,22 @@ export default function MapPanel(props: MapPanelProps) {
         props.onPick({ lat: e.lngLat.lat, lng: e.lngLat.lng });
         return;
       }
+      choices?.remove();
       const [cluster] = m.queryRenderedFeatures(e.point, { layers: ['clusters'] });
       if (cluster) {
         const source = m.getSource('cards') as maplibregl.GeoJSONSource;
-        void source.getClusterExpansionZoom(cluster.properties.cluster_id).then((zoom) =>
-          m.easeTo({ center: (cluster.geometry as { coordinates: [number, number] }).coordinates, zoom }),
-        );
+        const id = cluster.properties.cluster_id;
+        const center = (cluster.geometry as { coordinates: [number, number] }).coordinates;
+        void source.getClusterLeaves(id, 100, 0).then(async (leaves) => {
+          // Pins at one spot stay a cluster at every zoom: list them instead of zooming in.
+          if (samePlace(leaves as never[])) return choose(m, center, leaves as never[]);
+          m.easeTo({ center, zoom: await source.getClusterExpansionZoom(id) });
+        });
         return;
       }
-      const [pin] = m.queryRenderedFeatures(e.point, { layers: ['pins'] });
-      if (pin) props.onOpen(String(pin.properties.cardId));
+      const pins = m.queryRenderedFeatures(e.point, { layers: ['pins'] });
+      if (new Set(pins.map((p) => p.properties.cardId)).size > 1) choose(m, e.lngLat, pins as never[]);
+      else if (pins[0]) props.onOpen(String(pins[0].properties.cardId));
     });
     for (const layer of ['clusters', 'pins']) {
       m.on('mouseenter', layer, () => !props.picking && (m.getCanvas().style.cursor = 'pointer'));
@@ -196,7 +235,10 @@ export default function MapPanel(props: MapPanelProps) {
       }
     });
   });
-  onCleanup(() => map?.remove());
+  onCleanup(() => {
+    choices?.remove();
+    map?.remove();
+  });
 
   // Typing in a card changes the list on every keystroke: look at the pins at most every 250 ms,
   // and hand them to maplibre (which re-clusters them all) only when a pin really changed. The
@@ -294,7 +336,7 @@ export default function MapPanel(props: MapPanelProps) {
           </li>
           <li>
             <span class="legend-dot legend-cluster" style={{ 'background-color': CLUSTER_COLOR }} aria-hidden="true" />
-            Several cards (click to zoom in)
+            Several cards (click to zoom in, or to choose when they share a spot)
           </li>
           <Show when={props.drivers.length > 0}>
             <li data-testid="map-drivers">

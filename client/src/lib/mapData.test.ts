@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCard } from '@delivery-board/schema/boardDoc';
 import { openBooking } from '@delivery-board/schema/bookings';
-import { boundsOf, cardPins, driverPoints, graticule, offlineStyle, pinsKey } from './mapData.ts';
+import { boundsOf, cardPins, driverPoints, graticule, offlineStyle, pinChoices, pinsKey, samePlace } from './mapData.ts';
 import { presentUsers } from './presenceFormat.ts';
 
 describe('cardPins', () => {
@@ -17,6 +17,31 @@ describe('cardPins', () => {
     expect(pinsKey(again)).toBe(pinsKey(pins));
     const moved = cardPins([{ ...a, dropoff: { label: 'y', lat: 51.7, lng: -0.2 } }, b], (id) => (id === 'a' ? { ...openBooking(id), status: 'claimed' as const } : openBooking(id)));
     expect(pinsKey(moved)).not.toBe(pinsKey(pins));
+  });
+});
+
+describe('pins at one spot', () => {
+  it('lists each card and place once, by title, without deleted cards', () => {
+    const hall = { label: "St Mary's Hall", lat: 53.801, lng: -1.549 };
+    const cards = [
+      { ...emptyCard('a', 'u', 1), title: 'Weekly grocery box', pickup: hall },
+      { ...emptyCard('b', 'u', 2), title: 'Nappies and formula', pickup: hall, dropoff: hall },
+      { ...emptyCard('c', 'u', 3), title: '', pickup: hall },
+    ];
+    const pins = cardPins(cards, openBooking);
+    expect(samePlace(pins.features)).toBe(true);
+    const titles = new Map(cards.map((c) => [c.id, c.title]));
+    const choices = pinChoices([...pins.features, pins.features[0]!], (id) => titles.get(id) ?? null);
+    expect(choices).toEqual([
+      { cardId: 'b', label: 'Nappies and formula · drop-off' },
+      { cardId: 'b', label: 'Nappies and formula · pickup' },
+      { cardId: 'c', label: 'Untitled card · pickup' },
+      { cardId: 'a', label: 'Weekly grocery box · pickup' },
+    ]);
+    titles.delete('a');
+    expect(pinChoices(pins.features, (id) => titles.get(id) ?? null).map((c) => c.cardId)).toEqual(['b', 'b', 'c']);
+    expect(samePlace([...pins.features, { geometry: { coordinates: [-1.549, 53.802] } }])).toBe(false);
+    expect(samePlace([])).toBe(false);
   });
 });
 

@@ -56,6 +56,34 @@ export function cardPins(cards: readonly CardData[], bookingFor: (id: string) =>
   return { type: 'FeatureCollection', features };
 }
 
+export interface PinChoice {
+  cardId: string;
+  /** "Weekly grocery box · pickup" */
+  label: string;
+}
+
+/**
+ * The cards behind pins that share one spot (several deliveries from one food bank hall), one entry
+ * per card and place, by title: a click there lets the user choose instead of always opening one.
+ */
+export function pinChoices(pins: readonly { properties: PinProperties }[], titleOf: (cardId: string) => string | null): PinChoice[] {
+  const seen = new Map<string, PinChoice>();
+  for (const { properties: p } of pins) {
+    const key = `${p.cardId}:${p.kind}`;
+    if (seen.has(key)) continue;
+    const title = titleOf(p.cardId);
+    if (title === null) continue; // a card deleted since the map last drew
+    seen.set(key, { cardId: p.cardId, label: `${title || 'Untitled card'} · ${p.kind === 'pickup' ? 'pickup' : 'drop-off'}` });
+  }
+  return [...seen.values()].sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** True when every point is at the same coordinates (a cluster that no zoom can split). */
+export function samePlace(points: readonly { geometry: { coordinates: number[] } }[]): boolean {
+  const [first] = points;
+  return !!first && points.every((f) => f.geometry.coordinates[0] === first.geometry.coordinates[0] && f.geometry.coordinates[1] === first.geometry.coordinates[1]);
+}
+
 /**
  * A short fingerprint of a pin collection: equal when every pin is the same (card, kind, status,
  * place), so typing in a card's notes does not make the map re-cluster 10,000 pins.
