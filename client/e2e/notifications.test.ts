@@ -41,6 +41,7 @@ describe('notifications', () => {
     const a = await open(amira);
     await a.getByTestId('new-card').click();
     await a.getByTestId('card-title-input').fill('Weekly grocery box');
+    const first = new URL(a.url()).searchParams.get('card')!;
     await a.getByTestId('new-card').click();
     await a.getByTestId('card-title-input').fill('Bread run');
     const second = new URL(a.url()).searchParams.get('card')!;
@@ -60,6 +61,10 @@ describe('notifications', () => {
     await s.getByTestId('close-editor').click();
     await a.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = false));
 
+    // Seconds after Sam's own pickup, Amira releases the card: that is her doing, and he is told.
+    await transition(amira, boardId, first, 'release');
+    await expect.poll(() => toastTexts(s)).toContain('A delivery was taken off you: You no longer hold “Weekly grocery box”.');
+
     // Amira assigns the second card to Sam: he is told.
     await transition(amira, boardId, second, 'assign', { driverId: sam.id });
     await expect.poll(() => toastTexts(s)).toContain('You were assigned a delivery: “Bread run” is yours now.');
@@ -74,8 +79,8 @@ describe('notifications', () => {
     // ...and cancels it.
     await transition(amira, boardId, second, 'cancel');
     await expect.poll(() => toastTexts(s)).toContain('A delivery you hold was cancelled: “Bread run” was cancelled.');
-    // Sam's own claim and pickup were never news to him.
-    expect((await toastTexts(s)).some((t) => t.includes('Weekly grocery box'))).toBe(false);
+    // Sam's own claim and pickup were never news to him (Amira's release of that card was).
+    expect((await toastTexts(s)).some((t) => t.includes('Weekly grocery box') && !t.startsWith('A delivery was taken off you'))).toBe(false);
     await screenshot(s, 'notifications-driver-1280');
   });
 });

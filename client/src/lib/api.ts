@@ -73,6 +73,8 @@ export interface TimelineEntry {
   fromStatus: string | null;
   toStatus: string | null;
   actorName: string | null;
+  /** The driver holding the card after a booking transition (who it was assigned to), else null. */
+  driverName?: string | null;
   note: string | null;
   at: number;
 }

@@ -111,4 +111,10 @@ describe('messages', () => {
     expect(timelineText({ action: 'card.created', actorName: null })).toBe('Someone posted the card');
     expect(timelineText({ action: 'weird.thing', actorName: 'Amira' })).toBe('Amira weird thing');
   });
+  it('says whom a card was assigned to, or "a driver" when the row has no name', () => {
+    expect(timelineText({ action: 'booking.assign', actorName: 'Amira Haddad', driverName: 'Sam Okafor' })).toBe('Amira Haddad assigned it to Sam Okafor');
+    expect(timelineText({ action: 'booking.assign', actorName: 'Amira Haddad', driverName: null })).toBe('Amira Haddad assigned it to a driver');
+    expect(timelineText({ action: 'booking.assign', actorName: 'Amira Haddad', driverName: '  ' })).toBe('Amira Haddad assigned it to a driver');
+    expect(timelineText({ action: 'booking.assign', actorName: 'Amira Haddad' })).toBe('Amira Haddad assigned it to a driver');
+  });
 });

@@ -185,12 +185,16 @@ export function conflictMessage(b: Booking, meId: string | null, now: number = D
   }
 }
 
-/** One timeline line, in words: "Sam Okafor claimed it". */
-export function timelineText(entry: { action: string; actorName: string | null }): string {
+/**
+ * One timeline line, in words: "Sam Okafor claimed it", "Amira Haddad assigned it to Sam Okafor".
+ * `driverName` is the driver holding the card after the transition (the server's audit row); rows
+ * written without it (and older servers) still read "assigned it to a driver".
+ */
+export function timelineText(entry: { action: string; actorName: string | null; driverName?: string | null }): string {
   const actor = entry.actorName || 'Someone';
   const phrases: Record<string, string> = {
     'booking.claim': 'claimed it',
-    'booking.assign': 'assigned it to a driver',
+    'booking.assign': `assigned it to ${entry.driverName?.trim() || 'a driver'}`,
     'booking.release': 'released it',
     'booking.pickup': 'picked it up',
     'booking.deliver': 'delivered it',

@@ -67,10 +67,15 @@ export interface IntentQueue {
   /** Forgets a waiting intent without sending it. */
   discard(intentId: string): Promise<void>;
   /**
-   * Whether this user sent (or is waiting to send) a transition for the card in the last
-   * `withinMs`: booking changes for it are their own doing, not news (lib/notifications.ts).
+   * Whether this user has a transition of the card under way: sent and its answer not yet shown
+   * (the bookings document may bring the change before the HTTP answer does), or waiting in the
+   * queue. Booking changes then are their own doing, not news (lib/notifications.ts). Once the
+   * answer is shown this is false again, so what others do next (a coordinator's release, a
+   * cancel) is news, however soon it comes. Someone else's change inside that window is not
+   * announced either (a booking does not say who made it); it usually makes the request fail, and
+   * the answer (a 409, or the queued intent's outcome message) tells the user what happened.
    */
-  actedRecently(boardId: string, cardId: string, withinMs?: number): boolean;
+  actedRecently(boardId: string, cardId: string): boolean;
   /** Registers an open board (detached with the caller's owner); replays when it syncs. */
   attachBoard(boardId: string, handle: BoardHandle): void;
   replay(boardId: string): Promise<void>;
@@ -101,11 +106,18 @@ export function createIntentQueue(deps: IntentQueueDeps): IntentQueue {
     return id ? replayOrder(all(), id) : [];
   });
 
-  // When this user last sent a transition per `<boardId>/<cardId>`.
-  const sentAt = new Map<string, number>();
+  // Requests on their way (submit: from sending until the answer is shown), per `<boardId>/<cardId>`.
+  // Queued intents count as under way through `pending` instead (see actedRecently).
+  const underWay = new Map<string, number>();
+  const keyOf = (i: { boardId: string; cardId: string }) => `${i.boardId}/${i.cardId}`;
+  const begin = (key: string) => underWay.set(key, (underWay.get(key) ?? 0) + 1);
+  const end = (key: string) => {
+    const n = (underWay.get(key) ?? 1) - 1;
+    if (n > 0) underWay.set(key, n);
+    else underWay.delete(key);
+  };
 
   async function send(intent: QueuedIntent): Promise<Reply> {
-    sentAt.set(`${intent.boardId}/${intent.cardId}`, now());
     try {
       const { booking } = await deps.api.transition(intent.boardId, intent.cardId, {
         action: intent.action,
@@ -134,8 +146,10 @@ export function createIntentQueue(deps: IntentQueueDeps): IntentQueue {
   }
 
   async function settle(intent: QueuedIntent, verdict: Verdict) {
-    await remove(intent.intentId);
+    // The answer is shown while the intent is still queued: its change counts as this user's own
+    // doing (actedRecently) and is not announced to them as someone else's.
     if (verdict.kind === 'won' || verdict.kind === 'lost') boards.get(intent.boardId)?.onBooking?.(verdict.booking);
+    await remove(intent.intentId);
     const message = outcomeMessage(intent.action, verdict, { title: titleOf(intent), meId: intent.userId, now: now(), wasOffline: true });
     if (message) deps.notify(message);
   }
@@ -240,6 +254,15 @@ export function createIntentQueue(deps: IntentQueueDeps): IntentQueue {
     const user = deps.user();
     if (!user) return { kind: 'refused', message: 'Sign in again to do this.' };
     const intent: QueuedIntent = { ...req, intentId: makeIntentId(), userId: user.id, createdAt: now(), seq: ++seq };
+    begin(keyOf(intent));
+    try {
+      return await submitNow(intent);
+    } finally {
+      end(keyOf(intent));
+    }
+  }
+
+  async function submitNow(intent: QueuedIntent): Promise<SubmitResult> {
     const reply: Reply = isOnline() ? await send(intent) : { kind: 'network' };
     const verdict = judgeReply(reply, { cardExistsLocally: cardExists(intent), attempts: 1 });
     if (!isDecided(verdict)) {
@@ -284,8 +307,7 @@ export function createIntentQueue(deps: IntentQueueDeps): IntentQueue {
     pendingFor: (boardId, cardId) => pendingFor(pending(), userId(), boardId, cardId),
     submit,
     discard: remove,
-    actedRecently: (boardId, cardId, withinMs = 120_000) =>
-      now() - (sentAt.get(`${boardId}/${cardId}`) ?? Number.NEGATIVE_INFINITY) <= withinMs || !!pendingFor(pending(), userId(), boardId, cardId),
+    actedRecently: (boardId, cardId) => underWay.has(keyOf({ boardId, cardId })) || !!pendingFor(pending(), userId(), boardId, cardId),
     attachBoard,
     replay,
   };

@@ -30,7 +30,11 @@ export interface NoticeContext {
   meId: string | null;
   /** The card as this device has it (title, author), or undefined when unknown here. */
   cardFor(cardId: string): Pick<CardData, 'title' | 'createdBy'> | undefined;
-  /** This user asked the server for a transition of the card a moment ago (their own doing). */
+  /**
+   * This user has a transition of the card under way (sent and not yet answered, or queued): the
+   * change is their own doing. Not "acted on it lately": a change others make after the user's own
+   * request was answered is news, however soon it comes (createIntentQueue.ts `actedRecently`).
+   */
   actedByMe(cardId: string): boolean;
   /** Ignore bookings decided before this time (ms): old news arriving with a first sync. */
   since: number;

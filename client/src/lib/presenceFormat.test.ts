@@ -53,7 +53,27 @@ describe('usersByCard and presenceSentence', () => {
     );
     const c1 = usersByCard(users).get('c1')!;
     expect(c1.map((u) => u.name)).toEqual(['Sam Okafor', 'Lena Fischer']);
-    expect(presenceSentence(c1, 'c1')).toBe('Sam Okafor and Lena Fischer are editing this card');
+    // Sam types in the card, Lena only has it open: she is looking, not editing.
+    expect(presenceSentence(c1, 'c1')).toBe('Sam Okafor is editing this card and Lena Fischer is looking at it');
     expect(presenceSentence([users[0]], 'c1')).toBe('Lena Fischer is looking at this card');
+    expect(presenceSentence([users[1]], 'c1')).toBe('Sam Okafor is editing this card');
+    expect(presenceSentence([], 'c1')).toBe('');
+  });
+  it('groups several editors and several viewers, each by what they do', () => {
+    const users = presentUsers(
+      [
+        [1, state('l', 'Lena Fischer', { viewing: 'c1', editing: 'c1' })],
+        [2, state('a', 'Amira Haddad', { viewing: 'c1' })],
+        [3, state('s', 'Sam Okafor', { viewing: 'c1', editing: 'c1' })],
+        [4, state('r', 'Rita Mendes', { viewing: 'c1' })],
+        [5, state('v', 'Vic Lee', { viewing: 'c1' })],
+        // Editing another card in another tab does not make her an editor of c1.
+        [6, state('a', 'Amira Haddad', { viewing: 'c2', editing: 'c2' })],
+      ],
+      null,
+    );
+    const c1 = usersByCard(users).get('c1')!;
+    expect(presenceSentence(c1, 'c1')).toBe('Lena Fischer and Sam Okafor are editing this card and Amira Haddad, Rita Mendes and Vic Lee are looking at it');
+    expect(presenceSentence(c1.filter((u) => u.id !== 'l' && u.id !== 's'), 'c1')).toBe('Amira Haddad, Rita Mendes and Vic Lee are looking at this card');
   });
 });

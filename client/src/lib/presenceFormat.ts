@@ -112,12 +112,22 @@ export function usersByCard(users: readonly PresentUser[]): Map<string, PresentU
   return out;
 }
 
-/** "Sam Okafor is editing", "Sam Okafor and Lena Fischer are looking at this card"... */
-export function presenceSentence(users: readonly PresentUser[], cardId: string): string {
-  if (users.length === 0) return '';
+/** "Sam Okafor", "Sam Okafor and Lena Fischer", "A, B and C". */
+function nameList(users: readonly PresentUser[]): string {
   const names = users.map((u) => u.name);
-  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  const editing = users.some((u) => u.editing.includes(cardId));
-  const verb = names.length === 1 ? (editing ? 'is editing' : 'is looking at') : editing ? 'are editing' : 'are looking at';
-  return `${list} ${verb} this card`;
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * "Sam Okafor is editing this card", "Sam Okafor and Lena Fischer are looking at this card",
+ * "Lena Fischer is editing this card and Amira Haddad is looking at it". Each person is described
+ * by what they themselves do: one editor does not make everyone who has the card open an editor.
+ */
+export function presenceSentence(users: readonly PresentUser[], cardId: string): string {
+  const editors = users.filter((u) => u.editing.includes(cardId));
+  const viewers = users.filter((u) => !u.editing.includes(cardId));
+  const clause = (group: readonly PresentUser[], doing: string, what: string) => `${nameList(group)} ${group.length === 1 ? 'is' : 'are'} ${doing} ${what}`;
+  if (editors.length === 0) return viewers.length === 0 ? '' : clause(viewers, 'looking at', 'this card');
+  const editing = clause(editors, 'editing', 'this card');
+  return viewers.length === 0 ? editing : `${editing} and ${clause(viewers, 'looking at', 'it')}`;
 }
