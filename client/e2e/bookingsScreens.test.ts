@@ -159,6 +159,15 @@ describe('bookings UI', () => {
     await drv.page.getByTestId('card-item').filter({ hasText: 'Hot meals for Elm Court' }).click();
     await drv.page.getByTestId('deliver-button').waitFor();
     await drv.page.getByTestId('release-button').waitFor();
+    // Release asks first (a stray tap would hand the card back to any driver); "Keep it" keeps it.
+    const statusBefore = await drv.page.getByTestId('booking-status').textContent();
+    await drv.page.getByTestId('release-button').click();
+    await drv.page.getByTestId('release-button-confirm').waitFor();
+    expect(await drv.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('release-button-confirm');
+    await shots(drv.page, 'bookings-release-confirm');
+    await drv.page.getByRole('group', { name: 'Release this delivery?' }).getByRole('button', { name: 'Keep it' }).click();
+    await drv.page.getByTestId('release-button').waitFor();
+    expect(await drv.page.getByTestId('booking-status').textContent()).toBe(statusBefore);
     await expect.poll(() => drv.page.getByTestId('private-recipient').textContent()).toBe('Elm Court warden');
     expect(await drv.page.getByTestId('private-recipient-input').count()).toBe(0);
     expect(await drv.page.getByTestId('tracking-create').count()).toBe(0);

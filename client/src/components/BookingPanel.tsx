@@ -43,6 +43,10 @@ export function BookingPanel(props: BookingPanelProps) {
   const [assignee, setAssignee] = createSignal('');
   const [confirmingCancel, setConfirmingCancel] = createSignal(false);
   const cancelFocus = createFocusReturn();
+  // Release asks first too: one stray tap on a phone would put a card (maybe already in the car)
+  // back on the board for any driver to claim.
+  const [confirmingRelease, setConfirmingRelease] = createSignal(false);
+  const releaseFocus = createFocusReturn();
 
   const actor = () => ({ userId: props.user.id, name: props.user.name, role: props.role });
   // While an intent waits, nothing else is offered for this card: the server decides that one first.
@@ -60,6 +64,7 @@ export function BookingPanel(props: BookingPanelProps) {
         setNote('');
         setAssignee('');
         setConfirmingCancel(false);
+        setConfirmingRelease(false);
       }
     } finally {
       setBusy(null);
@@ -186,9 +191,26 @@ export function BookingPanel(props: BookingPanelProps) {
 
           <div class="button-row booking-secondary">
             <Show when={can('release')}>
-              <button type="button" class="btn" data-testid="release-button" disabled={!!busy()} onClick={() => void run('release')}>
-                {label('release', props.booking.driverId === props.user.id ? 'Release (I can’t do it)' : 'Release')}
-              </button>
+              <Show
+                when={confirmingRelease()}
+                fallback={
+                  <button type="button" class="btn" data-testid="release-button" ref={releaseFocus.ref} disabled={!!busy()} onClick={() => setConfirmingRelease(true)}>
+                    {props.booking.driverId === props.user.id ? 'Release (I can’t do it)' : 'Release'}
+                  </button>
+                }
+              >
+                <span class="confirm-inline" role="group" aria-label="Release this delivery?">
+                  <span class="confirm-question">
+                    {props.booking.status === 'picked_up' ? 'It was picked up. Put it back as open for any driver?' : 'Put it back as open for any driver?'}
+                  </span>
+                  <button type="button" class="btn btn-primary" data-testid="release-button-confirm" ref={focusOnMount} disabled={!!busy()} onClick={() => void run('release')}>
+                    {label('release', 'Yes, release it')}
+                  </button>
+                  <button type="button" class="btn" disabled={!!busy()} onClick={() => releaseFocus.keep(() => setConfirmingRelease(false))}>
+                    Keep it
+                  </button>
+                </span>
+              </Show>
             </Show>
             <Show when={can('reopen')}>
               <button type="button" class="btn btn-primary" data-testid="reopen-button" disabled={!!busy()} onClick={() => void run('reopen')}>
