@@ -41,6 +41,9 @@ describe('live collaboration in the browser', () => {
     await b.page.getByTestId('board-view').waitFor();
     await b.page.locator('[data-testid="sync-status"][data-status="connected"]').waitFor();
 
+    // A's Members page, open all along, shows the newcomer without a reload.
+    await expect.poll(() => a.page.getByTestId('members-section').textContent(), { timeout: 8000 }).toContain('Sam Okafor');
+
     await a.page.getByTestId('back-to-board').click();
     await a.page.getByTestId('board-view').waitFor();
     await a.page.getByTestId('new-card').click();

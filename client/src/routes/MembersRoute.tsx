@@ -1,5 +1,5 @@
 /** `/b/:boardId/members`: coordinators manage who is on the board and the invite links to it. */
-import { createEffect, createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import { createEffect, createResource, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { InviteInfo, Member, Role } from '@delivery-board/schema/types';
 import { errorMessage } from '../lib/api.ts';
 import { useApi } from '../lib/apiContext.ts';
@@ -14,6 +14,9 @@ import { MemberList } from '../components/MemberList.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { boardErrorMessage } from './BoardRoute.tsx';
 
+/** How often an open Members page looks for people who joined (or left) meanwhile. */
+const MEMBERS_REFRESH_MS = 5000;
+
 export function MembersRoute(props: { boardId: string }) {
   const api = useApi();
   const session = useSession();
@@ -26,13 +29,35 @@ export function MembersRoute(props: { boardId: string }) {
     () => (isCoordinator() ? props.boardId : false),
     (id) => api.members(id).then((r) => r.members),
   );
-  const [invites, { refetch: refetchInvites }] = createResource(
+  const [invites, { mutate: setInvites, refetch: refetchInvites }] = createResource(
     () => (isCoordinator() ? props.boardId : false),
     (id) => api.invites(id).then((r) => r.invites),
   );
   const [busyUserId, setBusyUserId] = createSignal<string | null>(null);
   const [memberError, setMemberError] = createSignal<string | null>(null);
   const [inviteError, setInviteError] = createSignal<string | null>(null);
+
+  // People join through invite links while the coordinator watches this page: look again every few
+  // seconds while it is visible (and at once when it becomes visible again). Quietly: a failed look
+  // (offline) keeps what is shown, and none lands while a change of this page's own is under way.
+  const refreshQuietly = async () => {
+    if (!isCoordinator() || busyUserId() || document.visibilityState !== 'visible') return;
+    try {
+      const [m, i] = await Promise.all([api.members(props.boardId), api.invites(props.boardId)]);
+      if (busyUserId()) return;
+      setMembers(m.members);
+      setInvites(i.invites);
+    } catch {
+      // the next look tries again
+    }
+  };
+  const refreshTimer = setInterval(() => void refreshQuietly(), MEMBERS_REFRESH_MS);
+  const onVisible = () => void refreshQuietly();
+  document.addEventListener('visibilitychange', onVisible);
+  onCleanup(() => {
+    clearInterval(refreshTimer);
+    document.removeEventListener('visibilitychange', onVisible);
+  });
 
   createEffect(() => {
     const name = info.state === 'ready' ? info().board.name : null;
