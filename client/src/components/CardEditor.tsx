@@ -1,19 +1,27 @@
 /**
  * The editor panel for one card. Every field writes to the Y.Doc on input through the shared
- * helpers in schema/boardDoc.ts, and shows others' edits live; for viewers everything is disabled.
+ * helpers in schema/boardDoc.ts (except values that make no sense, kept in the form with a message:
+ * invalid coordinates, a window that ends before it starts), and shows others' edits live; for
+ * viewers everything is disabled.
  * Server-kept parts (booking, private details, timeline) come in through the `top` and `bottom`
- * slots (see CardView.tsx).
+ * slots (see CardView.tsx). Below the fields, the card's comments (CardComments.tsx). Delete is
+ * offered only to those allowed to (canDeleteCard.ts).
  */
 import { createSignal, onMount, Show, type JSX } from 'solid-js';
 import type * as Y from 'yjs';
 import { deleteCard, PRIORITIES, setCardField, type CardData, type EditableField, type Priority } from '@delivery-board/schema/boardDoc';
-import { parseList, PRIORITY_LABELS, sameList, windowProblem } from '../lib/cardFormat.ts';
+import type { Booking } from '@delivery-board/schema/bookings';
+import type { Role } from '@delivery-board/schema/types';
+import { canDeleteCard } from '../lib/canDeleteCard.ts';
+import { parseList, PRIORITY_LABELS, sameList } from '../lib/cardFormat.ts';
+import { CardComments } from './CardComments.tsx';
 import { DraftField } from './DraftField.tsx';
 import { describedBy, Field } from './Field.tsx';
 import { presenceSentence, type PresentUser } from '../lib/presenceFormat.ts';
 import { AvatarStack } from './Avatar.tsx';
 import { PlaceFields, type PlaceTools } from './PlaceFields.tsx';
 import { SyncedText } from './SyncedText.tsx';
+import { TimeWindowFields } from './TimeWindowFields.tsx';
 
 export interface CardEditorProps {
   doc: Y.Doc;
@@ -26,17 +34,24 @@ export interface CardEditorProps {
   focusTitle?: boolean;
   /** Shown above the card's fields (the booking: status and actions). */
   top?: JSX.Element;
-  /** Shown after the card's fields, before Delete (tracking links, timeline). */
+  /** Shown after the card's fields and comments, before Delete (tracking links, timeline). */
   bottom?: JSX.Element;
   /** Others who have this card open (presence), editors first. */
   present?: readonly PresentUser[];
   placeTools?: PlaceTools;
+  /** The signed-in member (the author of their comments). */
+  user: { id: string; name: string } | null;
+  /** Their role on this board. */
+  role: Role;
+  /** The card's booking: a requester may delete their own card only while nobody holds it. */
+  booking: Booking;
 }
 
 const createdFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function CardEditor(props: CardEditorProps) {
   const [confirming, setConfirming] = createSignal(false);
+  const canDelete = () => !props.readOnly && canDeleteCard(props.role, props.user?.id ?? null, props.card, props.booking);
   let titleInput: HTMLInputElement | undefined;
   const set = <K extends EditableField>(field: K, value: CardData[K]) => {
     if (!props.readOnly) setCardField(props.doc, props.card.id, field, value);
@@ -125,34 +140,18 @@ export function CardEditor(props: CardEditorProps) {
           tools={props.placeTools}
         />
 
-        <fieldset>
-          <legend>Time window</legend>
-          <div class="field-row field-row-wide">
-            <Field id="card-window-start" label="From">
-              <input
-                id="card-window-start"
-                data-testid="window-start-input"
-                type="datetime-local"
-                value={props.card.windowStart ?? ''}
-                disabled={props.readOnly}
-                aria-describedby={describedBy('card-window-start')}
-                onInput={(e) => set('windowStart', e.currentTarget.value || null)}
-              />
-            </Field>
-            <Field id="card-window-end" label="Until" error={windowProblem(props.card.windowStart, props.card.windowEnd)}>
-              <input
-                id="card-window-end"
-                data-testid="window-end-input"
-                type="datetime-local"
-                value={props.card.windowEnd ?? ''}
-                min={props.card.windowStart ?? undefined}
-                disabled={props.readOnly}
-                aria-describedby={describedBy('card-window-end')}
-                onInput={(e) => set('windowEnd', e.currentTarget.value || null)}
-              />
-            </Field>
-          </div>
-        </fieldset>
+        <TimeWindowFields
+          start={props.card.windowStart}
+          end={props.card.windowEnd}
+          disabled={props.readOnly}
+          onChange={(start, end) =>
+            // One transaction: the list never shows the new start with the old end.
+            props.doc.transact(() => {
+              set('windowStart', start);
+              set('windowEnd', end);
+            })
+          }
+        />
 
         <DraftField
           id="card-items"
@@ -202,9 +201,11 @@ export function CardEditor(props: CardEditorProps) {
           <p class="meta">Created {createdFormat.format(new Date(props.card.createdAt))}</p>
         </Show>
 
+        <CardComments doc={props.doc} cardId={props.card.id} user={props.user} canWrite={!props.readOnly} />
+
         {props.bottom}
 
-        <Show when={!props.readOnly}>
+        <Show when={canDelete()}>
           <div class="danger-zone">
             <Show
               when={confirming()}

@@ -49,6 +49,9 @@ export function CardView(props: CardViewProps) {
       focusTitle={props.focusTitle}
       present={props.present}
       placeTools={props.placeTools}
+      role={props.role}
+      user={props.user}
+      booking={props.booking}
       top={
         props.user && (
           <>

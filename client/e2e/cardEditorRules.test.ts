@@ -1,0 +1,98 @@
+/**
+ * What the card editor lets a member do, in real Chromium: "Delete card" for a coordinator, and for
+ * a requester on their own card while nobody holds it (a driver never, not even on a card they
+ * hold); and an
+ * impossible time window (ends before it starts) stays in the form with its message and is never
+ * written to the shared board, until it is fixed.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addMembers, northsideBoard, registerUser, transition } from './api.ts';
+import { launchBrowser, signedInPage, startAppServer } from './browser.ts';
+import { seedCards } from './seedBoard.ts';
+
+async function openCard(page: Page, base: string, boardId: string, cardId: string): Promise<void> {
+  await page.goto(`${base}/b/${boardId}?card=${cardId}`);
+  await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+  await page.getByTestId('card-editor').waitFor();
+}
+
+describe('card editor rules', () => {
+  it('offers Delete card to coordinators and to a requester on their own open card, not to a driver', async () => {
+    const server = await startAppServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const { amira, sam, boardId } = await northsideBoard(base);
+    const rita = await registerUser(base, 'Rita Mensah', 'rita@example.org');
+    await addMembers(base, amira, boardId, 'requester', [rita]);
+    const [heldByAmira] = await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Held by Sam' }]);
+    const [openCard1, heldByRita] = await seedCards(base, rita.cookie, boardId, rita.id, [{ title: 'Rita open' }, { title: 'Rita held' }]);
+    await transition(sam, boardId, heldByAmira, 'claim');
+    await transition(sam, boardId, heldByRita, 'claim');
+
+    // The driver can edit cards, but delete none: neither the one he holds nor an open one.
+    const { page: d } = await signedInPage(browser, base, sam);
+    for (const id of [heldByAmira, openCard1]) {
+      await openCard(d, base, boardId, id);
+      expect(await d.getByTestId('card-title-input').isDisabled()).toBe(false);
+      expect(await d.getByTestId('delete-card').count()).toBe(0);
+    }
+
+    // The requester: not on her card while Sam holds it, nor on someone else's.
+    const { page: r } = await signedInPage(browser, base, rita);
+    for (const id of [heldByRita, heldByAmira]) {
+      await openCard(r, base, boardId, id);
+      expect(await r.getByTestId('card-title-input').isDisabled()).toBe(false);
+      expect(await r.getByTestId('delete-card').count()).toBe(0);
+    }
+    // ...but she may take back her own request while nobody has taken it on.
+    await openCard(r, base, boardId, openCard1);
+    await r.getByTestId('delete-card').waitFor();
+
+    // The coordinator may delete, even a held card; it disappears for the driver.
+    await openCard(d, base, boardId, openCard1);
+    const { page: c } = await signedInPage(browser, base, amira);
+    await openCard(c, base, boardId, heldByAmira);
+    await c.getByTestId('delete-card').click();
+    await c.getByTestId('confirm-delete').click();
+    await expect.poll(() => d.locator(`[data-testid="card-item"][data-card-id="${heldByAmira}"]`).count(), { timeout: 3000 }).toBe(0);
+  });
+
+  it('keeps a window that ends before it starts out of the board until it is fixed', async () => {
+    const server = await startAppServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const { amira, sam, boardId } = await northsideBoard(base);
+    const [cardId] = await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Weekly grocery box' }]);
+    const { page: a } = await signedInPage(browser, base, amira);
+    const { page: s } = await signedInPage(browser, base, sam);
+    await openCard(a, base, boardId, cardId);
+    await openCard(s, base, boardId, cardId);
+    const windowOf = (p: Page) => Promise.all([p.getByTestId('window-start-input').inputValue(), p.getByTestId('window-end-input').inputValue()]);
+
+    await a.getByTestId('window-start-input').fill('2030-06-03T18:00');
+    await expect.poll(() => windowOf(s), { timeout: 3000 }).toEqual(['2030-06-03T18:00', '']);
+
+    // Until before From: the message, the input kept, aria-invalid; nothing written.
+    await a.getByTestId('window-end-input').fill('2030-06-03T16:00');
+    expect(await a.getByTestId('card-window-end-error').textContent()).toBe('The window ends before it starts');
+    expect(await a.getByTestId('window-end-input').inputValue()).toBe('2030-06-03T16:00');
+    // A later edit reaching Sam proves the window would have too (one client's updates arrive in order).
+    await a.getByTestId('card-title-input').fill('Weekly grocery box (fridge)');
+    await expect.poll(() => s.getByTestId('card-title-input').inputValue(), { timeout: 3000 }).toBe('Weekly grocery box (fridge)');
+    expect(await windowOf(s)).toEqual(['2030-06-03T18:00', '']);
+    expect(await s.getByTestId('card-item-window').first().textContent()).not.toMatch(/–/);
+    expect(await a.getByTestId('window-end-input').getAttribute('aria-invalid')).toBe('true');
+    // Nor on this device: reopened, the form shows the stored window.
+    await openCard(a, base, boardId, cardId);
+    expect(await windowOf(a)).toEqual(['2030-06-03T18:00', '']);
+
+    // Invalid again, then fixed by moving the start: both ends are written together.
+    await a.getByTestId('window-end-input').fill('2030-06-03T16:00');
+    expect(await a.getByTestId('card-window-end-error').textContent()).toBe('The window ends before it starts');
+    await a.getByTestId('window-start-input').fill('2030-06-03T15:00');
+    expect(await a.getByTestId('card-window-end-error').textContent()).toBe('');
+    expect(await a.getByTestId('window-end-input').getAttribute('aria-invalid')).toBeNull();
+    await expect.poll(() => windowOf(s), { timeout: 3000 }).toEqual(['2030-06-03T15:00', '2030-06-03T16:00']);
+  });
+});

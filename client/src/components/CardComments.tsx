@@ -1,0 +1,137 @@
+/**
+ * A card's comments: the discussion around one delivery ("buzzer broken, ring the neighbour",
+ * "running 10 min late"), oldest first, live as anyone posts; and, for members who may write, a
+ * box to add one. Comments live in the board document, so posting works offline like any edit.
+ * Someone else's new comment is announced politely to screen readers; nothing moves the focus.
+ */
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import type * as Y from 'yjs';
+import type { CommentData } from '@delivery-board/schema/boardDoc';
+import { formatWhen } from '../lib/bookingFormat.ts';
+import { createComments } from '../lib/createComments.ts';
+import { minuteClock } from '../lib/minuteClock.ts';
+import { COMMENT_MAX_LENGTH, postComment } from '../lib/postComment.ts';
+import { describedBy, Field } from './Field.tsx';
+
+export interface CardCommentsProps {
+  doc: Y.Doc;
+  cardId: string;
+  /** The signed-in member, the author of what they post. */
+  user: { id: string; name: string } | null;
+  /** False for viewers (and once the board can no longer be saved): they read, with no box. */
+  canWrite: boolean;
+}
+
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+/** An announcement reads the start of a long comment only; the list has all of it. */
+const ANNOUNCED_CHARS = 160;
+
+function announcementFor(fresh: readonly CommentData[]): string {
+  if (fresh.length > 1) return `${fresh.length} new comments on this card`;
+  const [c] = fresh;
+  const text = c.text.length > ANNOUNCED_CHARS ? `${c.text.slice(0, ANNOUNCED_CHARS)}…` : c.text;
+  return `${c.name || 'Someone'} commented: ${text}`;
+}
+
+export function CardComments(props: CardCommentsProps) {
+  const comments = createComments(props.doc, () => props.cardId);
+  const [draft, setDraft] = createSignal('');
+  const [error, setError] = createSignal<string | null>(null);
+  const [announcement, setAnnouncement] = createSignal('');
+
+  // Only comments that arrive while the card is open, and only others': the list already on screen
+  // when it opens is read like any content, and one's own post needs no echo.
+  let known = new Set(comments().map((c) => c.id));
+  createEffect(
+    on(
+      comments,
+      (list) => {
+        const fresh = list.filter((c) => !known.has(c.id) && c.userId !== props.user?.id);
+        known = new Set(list.map((c) => c.id));
+        if (fresh.length) setAnnouncement(announcementFor(fresh));
+      },
+      { defer: true },
+    ),
+  );
+
+  const submit = (e?: Event) => {
+    e?.preventDefault();
+    if (!props.user) return;
+    const problem = postComment(props.doc, props.cardId, props.user, draft());
+    setError(problem);
+    if (!problem) setDraft('');
+  };
+
+  return (
+    <section class="card-section comments-section" aria-labelledby="comments-heading" data-testid="card-comments">
+      <h3 id="comments-heading">
+        Comments
+        <Show when={comments().length}>
+          <span class="comments-count" data-testid="comments-count">
+            {comments().length}
+          </span>
+        </Show>
+      </h3>
+
+      <Show when={comments().length} fallback={<p class="muted small" data-testid="comments-empty">No comments yet.</p>}>
+        <ol class="comments" aria-label="Comments" data-testid="comment-list">
+          <For each={comments()}>
+            {(c) => (
+              <li class="comment" classList={{ 'comment-mine': c.userId === props.user?.id }} data-testid="comment" data-comment-id={c.id}>
+                <p class="comment-meta">
+                  <span class="comment-author" data-testid="comment-author">
+                    {c.name || 'Someone'}
+                  </span>
+                  <Show when={c.userId === props.user?.id}>
+                    <span class="muted"> (you)</span>
+                  </Show>
+                  <span aria-hidden="true"> · </span>
+                  <time class="comment-time" dateTime={new Date(c.at).toISOString()} title={fullFormat.format(c.at)}>
+                    {formatWhen(c.at, minuteClock().getTime())}
+                  </time>
+                </p>
+                <p class="comment-text" data-testid="comment-text">
+                  {c.text}
+                </p>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+
+      <span class="visually-hidden" role="status" aria-live="polite" data-testid="comments-announcer">
+        {announcement()}
+      </span>
+
+      <Show when={props.canWrite && props.user}>
+        <form class="comment-form" data-testid="comment-form" onSubmit={submit}>
+          <Field id="card-comment" label="Add a comment" hint="Enter posts it; Shift+Enter starts a new line." error={error()}>
+            <textarea
+              id="card-comment"
+              data-testid="comment-input"
+              rows={2}
+              maxLength={COMMENT_MAX_LENGTH}
+              placeholder="e.g. Buzzer broken, ring the neighbour"
+              aria-invalid={error() ? true : undefined}
+              aria-describedby={describedBy('card-comment')}
+              value={draft()}
+              onInput={(e) => {
+                setDraft(e.currentTarget.value);
+                if (error()) setError(null);
+              }}
+              onKeyDown={(e) => {
+                // Not while an input method is composing: its Enter picks a word, it does not send.
+                if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e);
+              }}
+            />
+          </Field>
+          <div class="comment-actions">
+            <button type="submit" class="btn btn-primary" data-testid="comment-submit">
+              Post comment
+            </button>
+          </div>
+        </form>
+      </Show>
+    </section>
+  );
+}
