@@ -24,7 +24,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { northsideBoard, type ApiUser } from './api.ts';
-import { gotoSyncedBoard, launchBrowser, signedInPage, startAppServer } from './browser.ts';
+import { gotoSyncedBoard, launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
 import { localDateTime, seedCards } from './seedBoard.ts';
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -159,6 +159,30 @@ describe('card filters', () => {
     expect(await distanceOn(page, T.pharmacy)).toBe('1.5 km away');
     expect(await page.getByTestId('geo-note').count()).toBe(0);
     await page.screenshot({ path: '/tmp/filters-near-2km-1280.png' });
+    // On a phone the one-line row keeps the distance (what this filter is about), the time window
+    // giving way: every distance is on screen inside its row.
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const title of [T.bakery, T.meals, T.pharmacy]) {
+      const row = page.getByTestId('card-item').filter({ hasText: title });
+      await expect.poll(async () => {
+        const [r, d] = await Promise.all([row.boundingBox(), row.getByTestId('card-item-distance').boundingBox()]);
+        return !!r && !!d && d.width > 20 && d.x >= r.x && d.x + d.width <= r.x + r.width;
+      }).toBe(true);
+    }
+    // A tag that does not fit drops out whole: every tag on the visible line is entirely in its box.
+    const cutTags = await page.locator('[data-testid="card-item"] .tag').evaluateAll((tags) =>
+      tags
+        .filter((el) => {
+          const t = el.getBoundingClientRect();
+          const box = el.parentElement!.getBoundingClientRect();
+          return t.top < box.bottom && t.right > box.right + 0.5;
+        })
+        .map((el) => el.textContent),
+    );
+    expect(cutTags).toEqual([]);
+    await screenshot(page, 'filters-near-390');
+    await page.setViewportSize(viewport);
 
     // 5 km adds the cash & carry (4 km) and the shelter (a drop-off 2.5 km away; the pickup has no coordinates).
     await distanceSelect(page).selectOption({ label: 'Within 5 km of me' });

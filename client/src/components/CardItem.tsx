@@ -92,16 +92,22 @@ export function CardItem(props: CardItemProps) {
             Late
           </span>
         </Show>
-        <span data-testid="card-item-window">{windowText() || 'Any time'}</span>
+        <span class="card-item-window" data-testid="card-item-window">
+          {windowText() || 'Any time'}
+        </span>
         <Show when={props.card.items.length > 0}>
           <span data-testid="card-item-items">{itemsLabel(props.card.items.length)}</span>
         </Show>
         <Show when={props.distanceKm != null}>
           <span data-testid="card-item-distance">{formatDistance(props.distanceKm!)} away</span>
         </Show>
-        {props.card.tags.map((tag) => (
-          <span class="tag">{tag}</span>
-        ))}
+        <Show when={props.card.tags.length > 0}>
+          <span class="card-item-tags">
+            {props.card.tags.map((tag) => (
+              <span class="tag">{tag}</span>
+            ))}
+          </span>
+        </Show>
       </div>
     </Link>
   );
