@@ -165,7 +165,7 @@ describe('bookings UI', () => {
     await drv.page.getByTestId('release-button-confirm').waitFor();
     expect(await drv.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('release-button-confirm');
     await shots(drv.page, 'bookings-release-confirm');
-    await drv.page.getByRole('group', { name: 'Release this delivery?' }).getByRole('button', { name: 'Keep it' }).click();
+    await drv.page.getByRole('group', { name: 'It was picked up. Put it back as open for any driver?' }).getByRole('button', { name: 'Keep it' }).click();
     await drv.page.getByTestId('release-button').waitFor();
     expect(await drv.page.getByTestId('booking-status').textContent()).toBe(statusBefore);
     await expect.poll(() => drv.page.getByTestId('private-recipient').textContent()).toBe('Elm Court warden');

@@ -12,7 +12,7 @@ import type { Member, Role } from '@delivery-board/schema/types';
 import { ACTION_BUSY_LABELS, availableActions, conflictMessage, formatWhen } from '../lib/bookingFormat.ts';
 import { useIntentQueue } from '../lib/createIntentQueue.ts';
 import type { QueuedIntent } from '../lib/intentQueue.ts';
-import { createFocusReturn, focusOnMount } from '../lib/focusOnMount.ts';
+import { ConfirmButton } from './ConfirmButton.tsx';
 import { pendingText } from '../lib/outcomeMessage.ts';
 import { isLate } from '../lib/cardFilters.ts';
 import { minuteClock } from '../lib/minuteClock.ts';
@@ -41,12 +41,6 @@ export function BookingPanel(props: BookingPanelProps) {
   const [message, setMessage] = createSignal<Message | null>(null);
   const [note, setNote] = createSignal('');
   const [assignee, setAssignee] = createSignal('');
-  const [confirmingCancel, setConfirmingCancel] = createSignal(false);
-  const cancelFocus = createFocusReturn();
-  // Release asks first too: one stray tap on a phone would put a card (maybe already in the car)
-  // back on the board for any driver to claim.
-  const [confirmingRelease, setConfirmingRelease] = createSignal(false);
-  const releaseFocus = createFocusReturn();
 
   const actor = () => ({ userId: props.user.id, name: props.user.name, role: props.role });
   // While an intent waits, nothing else is offered for this card: the server decides that one first.
@@ -63,8 +57,6 @@ export function BookingPanel(props: BookingPanelProps) {
       else {
         setNote('');
         setAssignee('');
-        setConfirmingCancel(false);
-        setConfirmingRelease(false);
       }
     } finally {
       setBusy(null);
@@ -191,26 +183,19 @@ export function BookingPanel(props: BookingPanelProps) {
 
           <div class="button-row booking-secondary">
             <Show when={can('release')}>
-              <Show
-                when={confirmingRelease()}
-                fallback={
-                  <button type="button" class="btn" data-testid="release-button" ref={releaseFocus.ref} disabled={!!busy()} onClick={() => setConfirmingRelease(true)}>
-                    {props.booking.driverId === props.user.id ? 'Release (I can’t do it)' : 'Release'}
-                  </button>
-                }
-              >
-                <span class="confirm-inline" role="group" aria-label="Release this delivery?">
-                  <span class="confirm-question">
-                    {props.booking.status === 'picked_up' ? 'It was picked up. Put it back as open for any driver?' : 'Put it back as open for any driver?'}
-                  </span>
-                  <button type="button" class="btn btn-primary" data-testid="release-button-confirm" ref={focusOnMount} disabled={!!busy()} onClick={() => void run('release')}>
-                    {label('release', 'Yes, release it')}
-                  </button>
-                  <button type="button" class="btn" disabled={!!busy()} onClick={() => releaseFocus.keep(() => setConfirmingRelease(false))}>
-                    Keep it
-                  </button>
-                </span>
-              </Show>
+              {/* Asks first: one stray tap on a phone would put a card (maybe already in the car) back on the board. */}
+              <ConfirmButton
+                large
+                neutral
+                testid="release-button"
+                label={props.booking.driverId === props.user.id ? 'Release (I can’t do it)' : 'Release'}
+                question={props.booking.status === 'picked_up' ? 'It was picked up. Put it back as open for any driver?' : 'Put it back as open for any driver?'}
+                confirmLabel="Yes, release it"
+                busyLabel={ACTION_BUSY_LABELS.release}
+                keepLabel="Keep it"
+                disabled={!!busy()}
+                onConfirm={() => run('release')}
+              />
             </Show>
             <Show when={can('reopen')}>
               <button type="button" class="btn btn-primary" data-testid="reopen-button" disabled={!!busy()} onClick={() => void run('reopen')}>
@@ -218,24 +203,17 @@ export function BookingPanel(props: BookingPanelProps) {
               </button>
             </Show>
             <Show when={can('cancel')}>
-              <Show
-                when={confirmingCancel()}
-                fallback={
-                  <button type="button" class="btn btn-danger-outline" data-testid="cancel-button" ref={cancelFocus.ref} disabled={!!busy()} onClick={() => setConfirmingCancel(true)}>
-                    Cancel delivery
-                  </button>
-                }
-              >
-                <span class="confirm-inline" role="group" aria-label="Cancel this delivery?">
-                  <span class="confirm-question">Cancel this delivery for everyone?</span>
-                  <button type="button" class="btn btn-danger" data-testid="cancel-button-confirm" ref={focusOnMount} disabled={!!busy()} onClick={() => void run('cancel')}>
-                    {label('cancel', 'Yes, cancel it')}
-                  </button>
-                  <button type="button" class="btn" disabled={!!busy()} onClick={() => cancelFocus.keep(() => setConfirmingCancel(false))}>
-                    Keep it
-                  </button>
-                </span>
-              </Show>
+              <ConfirmButton
+                large
+                testid="cancel-button"
+                label="Cancel delivery"
+                question="Cancel this delivery for everyone?"
+                confirmLabel="Yes, cancel it"
+                busyLabel={ACTION_BUSY_LABELS.cancel}
+                keepLabel="Keep it"
+                disabled={!!busy()}
+                onConfirm={() => run('cancel')}
+              />
             </Show>
           </div>
         </div>

@@ -1,4 +1,4 @@
-/** A button for a destructive action that asks "are you sure?" inline before acting. */
+/** A button for an action hard to undo that asks "are you sure?" inline before acting. */
 import { createSignal, Show } from 'solid-js';
 import { createFocusReturn, focusOnMount } from '../lib/focusOnMount.ts';
 
@@ -9,12 +9,21 @@ export interface ConfirmButtonProps {
   onConfirm: () => Promise<void> | void;
   testid?: string;
   disabled?: boolean;
+  /** Shown on the confirm button while onConfirm runs (default: confirmLabel). */
+  busyLabel?: string;
+  /** The button that backs out (default "Cancel"). */
+  keepLabel?: string;
+  /** Full-size buttons (default: small ones, for lists). */
+  large?: boolean;
+  /** Not destructive, only hard to undo (release a delivery): neutral colours. */
+  neutral?: boolean;
 }
 
 export function ConfirmButton(props: ConfirmButtonProps) {
   const [asking, setAsking] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const back = createFocusReturn();
+  const size = () => (props.large ? '' : ' btn-small');
 
   const confirm = async () => {
     setBusy(true);
@@ -32,7 +41,7 @@ export function ConfirmButton(props: ConfirmButtonProps) {
       fallback={
         <button
           type="button"
-          class="btn btn-small btn-danger-outline"
+          class={`btn${size()}${props.neutral ? '' : ' btn-danger-outline'}`}
           data-testid={props.testid}
           ref={back.ref}
           disabled={props.disabled}
@@ -46,16 +55,16 @@ export function ConfirmButton(props: ConfirmButtonProps) {
         <span class="confirm-question">{props.question}</span>
         <button
           type="button"
-          class="btn btn-small btn-danger"
+          class={`btn${size()} ${props.neutral ? 'btn-primary' : 'btn-danger'}`}
           data-testid={props.testid ? `${props.testid}-confirm` : undefined}
           ref={focusOnMount}
           disabled={busy()}
           onClick={confirm}
         >
-          {props.confirmLabel}
+          {busy() && props.busyLabel ? props.busyLabel : props.confirmLabel}
         </button>
-        <button type="button" class="btn btn-small" disabled={busy()} onClick={() => back.keep(() => setAsking(false))}>
-          Cancel
+        <button type="button" class={`btn${size()}`} disabled={busy()} onClick={() => back.keep(() => setAsking(false))}>
+          {props.keepLabel ?? 'Cancel'}
         </button>
       </span>
     </Show>
