@@ -29,6 +29,10 @@ export interface StartOptions extends Omit<ServerConfig, 'limits'> {
   logger?: Logger;
   /** Default: defaultLimits. */
   limits?: AppConfig['limits'];
+  /** For tests: how often sync sockets whose session may have expired are checked (default 60 s). */
+  sessionCheckMs?: number;
+  /** For tests: the clock sessions (and the sync sockets' session checks) go by; default Date.now. */
+  now?: () => number;
 }
 
 export interface RunningServer {
@@ -43,7 +47,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const logger = opts.logger ?? pino({ level: opts.logLevel });
   const database = await openDatabase(opts, logger);
   const { users, boards, bookings, cards, documents, sessions: sessionStore } = database.stores;
-  const sessions = createSessions({ sessions: sessionStore });
+  // A session that ends (sign-out, a new sign-in replacing it, expiry) closes its sync sockets on
+  // every replica; `sync` exists by the time any request can end one.
+  const sessions = createSessions({ sessions: sessionStore, now: opts.now, onEnded: (sessionId) => sync.endSession(sessionId) });
   const bookingService = new BookingService({ bookings, boards, users, logger, now: Date.now });
   const replication = opts.redisUrl
     ? createReplication({ redisUrl: opts.redisUrl, logger, replicaName: opts.replicaId, prefix: opts.redisPrefix })
@@ -64,6 +70,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       compactEveryMs: opts.compactEveryMs,
       retryMs: 1000,
       catchUpMs: opts.catchUpMs,
+      sessionCheckMs: opts.sessionCheckMs,
     },
     {
       onLoad: async (room) => {
@@ -72,6 +79,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       },
       relay: replication?.relay,
       getRole: (boardId, userId) => boards.getRole(boardId, userId),
+      sessionExpiry: (sessionId) => sessions.expiryOf(sessionId),
+      now: opts.now,
     },
   );
   bookingService.attach(sync);
@@ -101,6 +110,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       {
         connections: () => sync.connectionCount,
         rooms: () => sync.roomCount,
+        droppedWrites: () => sync.droppedWriteAttempts,
         relay: replication ? () => ({ up: replication.isReady(), dropped: replication.relay.droppedCount(), caughtUp: sync.caughtUpUpdates }) : undefined,
       },
       true,

@@ -1,6 +1,8 @@
 /**
  * Sessions per Lucia's design: the cookie holds a random token, the database only its SHA-256.
  * Sessions last 30 days and slide: used within the last 15 days of its life, a session is extended.
+ * A session that ends here (signed out, replaced by a new sign-in, found expired) is reported to
+ * `onEnded`, which the server uses to close that session's sync sockets on every replica.
  */
 import type { SessionStore, UserRecord } from '../stores/types.ts';
 import { generateToken, hashToken } from './tokens.ts';
@@ -14,9 +16,19 @@ export interface Sessions {
   /** The user behind a token, or null; extends the session when due. */
   validate(token: string): Promise<{ user: UserRecord; sessionId: string; expiresAt: number; refreshed: boolean } | null>;
   invalidate(token: string): Promise<void>;
+  /**
+   * When a session expires, by its id (not its token), or null if it has ended; an expired one is
+   * deleted. Never extends it. For open sync sockets, whose session may end while they stay open.
+   */
+  expiryOf(sessionId: string): Promise<number | null>;
 }
 
-export function createSessions(deps: { sessions: SessionStore; now?: () => number }): Sessions {
+export function createSessions(deps: {
+  sessions: SessionStore;
+  now?: () => number;
+  /** Called after a session's row is deleted (by its id), so that whatever it still holds open ends too. */
+  onEnded?: (sessionId: string) => void;
+}): Sessions {
   const now = deps.now ?? Date.now;
   return {
     async create(userId) {
@@ -36,6 +48,7 @@ export function createSessions(deps: { sessions: SessionStore; now?: () => numbe
       const t = now();
       if (t >= session.expiresAt) {
         await deps.sessions.delete(id);
+        deps.onEnded?.(id);
         return null;
       }
       let { expiresAt } = session;
@@ -47,7 +60,19 @@ export function createSessions(deps: { sessions: SessionStore; now?: () => numbe
       return { user, sessionId: id, expiresAt, refreshed };
     },
     async invalidate(token) {
-      await deps.sessions.delete(hashToken(token));
+      const id = hashToken(token);
+      await deps.sessions.delete(id);
+      // After the delete: a socket that reconnects when closed is then refused (4401).
+      deps.onEnded?.(id);
+    },
+    async expiryOf(sessionId) {
+      const found = await deps.sessions.getWithUser(sessionId);
+      if (!found) return null;
+      if (now() >= found.session.expiresAt) {
+        await deps.sessions.delete(sessionId);
+        return null;
+      }
+      return found.session.expiresAt;
     },
   };
 }

@@ -8,6 +8,8 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 export interface MetricsSources {
   connections?: () => number;
   rooms?: () => number;
+  /** Write attempts dropped on read-only sync connections since start, per document kind. */
+  droppedWrites?: () => Record<string, number>;
   /** With several replicas (REDIS_URL): the relay's state; without, no relay metrics at all. */
   relay?: () => { up: boolean; dropped: number; caughtUp: number };
 }
@@ -41,6 +43,17 @@ export function createMetrics(sources: MetricsSources = {}, defaults = false) {
     registers: [registry],
     collect() {
       this.set(sources.rooms?.() ?? 0);
+    },
+  });
+  // Counted by the sync server, read at scrape time.
+  new Counter({
+    name: 'dboard_sync_dropped_writes_total',
+    help: 'Updates that would have changed a document, dropped on read-only sync connections (viewers; every client on the bookings document)',
+    labelNames: ['doc'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [doc, count] of Object.entries(sources.droppedWrites?.() ?? {})) this.inc({ doc }, count);
     },
   });
   const relay = sources.relay;

@@ -11,6 +11,10 @@
  * kind 4 updates:        varuint count, then count × (varuint seq, varUint8Array update): one stored
  *                        batch, in order, with the seqs the store gave them (so a receiver knows
  *                        what it holds and its catch-up reads only what it missed)
+ * kind 5 session ended:  varstring sessionId (the store's id, the token's SHA-256, never the token):
+ *                        signed out or replaced; its sockets close on every replica. Sent on the
+ *                        access channel. A replica of an earlier release drops it (its sockets of
+ *                        that session then stay open until they close or it is upgraded).
  *
  * New content gets a new kind, so replicas of two releases keep understanding each other during a
  * rolling deploy (an unknown kind is dropped; the catch-up from the database covers updates). The
@@ -21,14 +25,15 @@ import * as decoding from 'lib0/decoding';
 import { ROLES, type Role } from '@delivery-board/schema/types';
 
 const VERSION = 1;
-const WIRE = { updatesWithoutSeqs: 0, awareness: 1, awarenessQuery: 2, access: 3, updates: 4 } as const;
+const WIRE = { updatesWithoutSeqs: 0, awareness: 1, awarenessQuery: 2, access: 3, updates: 4, sessionEnded: 5 } as const;
 
 export type RelayMessage =
   /** `seqs` is empty for a batch from a release that did not send them. */
   | { kind: 'updates'; from: string; updates: Uint8Array[]; seqs: number[] }
   | { kind: 'awareness'; from: string; update: Uint8Array }
   | { kind: 'awareness-query'; from: string }
-  | { kind: 'access'; from: string; boardId: string; userId: string; role: Role | null };
+  | { kind: 'access'; from: string; boardId: string; userId: string; role: Role | null }
+  | { kind: 'session-ended'; from: string; sessionId: string };
 
 export function encodeRelayMessage(msg: RelayMessage): Uint8Array {
   const e = encoding.createEncoder();
@@ -59,6 +64,10 @@ export function encodeRelayMessage(msg: RelayMessage): Uint8Array {
       encoding.writeVarString(e, msg.boardId);
       encoding.writeVarString(e, msg.userId);
       encoding.writeVarString(e, msg.role ?? '');
+      break;
+    case 'session-ended':
+      header(WIRE.sessionEnded);
+      encoding.writeVarString(e, msg.sessionId);
       break;
   }
   return encoding.toUint8Array(e);
@@ -102,6 +111,8 @@ export function decodeRelayMessage(bytes: Uint8Array): RelayMessage {
       if (role !== '' && !(ROLES as readonly string[]).includes(role)) throw new Error('unknown role in relay message');
       return { kind: 'access', from, boardId, userId, role: role === '' ? null : (role as Role) };
     }
+    case WIRE.sessionEnded:
+      return { kind: 'session-ended', from, sessionId: decoding.readVarString(d) };
     default:
       throw new Error('unknown relay message kind');
   }

@@ -1,6 +1,7 @@
 /**
  * The relay over Redis pub/sub (ioredis): one connection publishes, one subscribes. Channels:
- * `<prefix>doc:<docName>` per loaded document, `<prefix>access` for membership changes. Messages
+ * `<prefix>doc:<docName>` per loaded document, `<prefix>access` for membership changes and ended
+ * sessions. Messages
  * carry this replica's id (relay/messages.ts); Redis delivers a publisher's own messages back to
  * it, and they are dropped here.
  *
@@ -8,8 +9,8 @@
  * - Nothing queues while a connection is down (no offline queue): an update published then is
  *   dropped, and the other replicas read it from the database (their periodic catch-up, or their
  *   `resync` if they lost Redis too). Memory stays bounded however long Redis is away. Access
- *   changes are the exception: few, and not in the database's document log, so up to
- *   MAX_QUEUED_ACCESS of them wait for the publisher to come back.
+ *   changes and ended sessions are the exception: few, and not in the database's document log, so
+ *   up to MAX_QUEUED_ACCESS of them wait for the publisher to come back.
  * - The subscriber manages its own channels (autoResubscribe off): on every `ready` it subscribes
  *   to all of them and only then calls `resync`, so the catch-up read happens after messages flow
  *   again and nothing falls between the two.
@@ -131,6 +132,7 @@ export function createRedisRelay(opts: RedisRelayOptions): RedisRelay {
     const channel = channelBuf.toString();
     if (channel === accessChannel) {
       if (msg.kind === 'access') handlers.access(msg.boardId, msg.userId, msg.role);
+      else if (msg.kind === 'session-ended') handlers.sessionEnded?.(msg.sessionId);
       return;
     }
     if (!channel.startsWith(docPrefix)) return;
@@ -156,7 +158,8 @@ export function createRedisRelay(opts: RedisRelayOptions): RedisRelay {
   function publish(channel: string, msg: RelayMessage) {
     if (closed) return;
     const bytes = encodeRelayMessage(msg);
-    sendRaw(channel, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), msg.kind === 'access');
+    const queueable = msg.kind === 'access' || msg.kind === 'session-ended';
+    sendRaw(channel, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), queueable);
   }
 
   return {
@@ -198,6 +201,10 @@ export function createRedisRelay(opts: RedisRelayOptions): RedisRelay {
 
     publishAccess(boardId: string, userId: string, role: Role | null) {
       publish(accessChannel, { kind: 'access', from: replicaId, boardId, userId, role });
+    },
+
+    publishSessionEnded(sessionId: string) {
+      publish(accessChannel, { kind: 'session-ended', from: replicaId, sessionId });
     },
 
     isReady() {

@@ -44,6 +44,8 @@ export function createSyncAuthorizer(deps: { sessions: Sessions; boards: BoardSt
         boardId: req.boardId,
         userId: session.user.id,
         userName: session.user.name,
+        sessionId: session.sessionId,
+        sessionExpiresAt: session.expiresAt,
         ...connectionRights(req.kind, role),
       },
     };

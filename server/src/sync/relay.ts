@@ -26,6 +26,8 @@ export interface RelayHandlers {
   awarenessQuery(docName: string): void;
   /** A membership change made on another replica: apply it to local sockets. */
   access(boardId: string, userId: string, role: Role | null): void;
+  /** A session ended on another replica (signed out, replaced): close its local sockets. */
+  sessionEnded?(sessionId: string): void;
   /**
    * The relay (re)connected and its subscriptions are in place: messages may have been lost
    * meanwhile, so catch up from the store. Called on the first connection too.
@@ -45,6 +47,8 @@ export interface Relay {
   publishAwareness(docName: string, update: Uint8Array): void;
   queryAwareness(docName: string): void;
   publishAccess(boardId: string, userId: string, role: Role | null): void;
+  /** Like access changes, queued while Redis is away (up to a bound). */
+  publishSessionEnded(sessionId: string): void;
   /** Whether messages currently flow (for readiness checks). */
   isReady(): boolean;
   /** Messages not published since start because Redis was away (the database carried them). */

@@ -15,7 +15,8 @@
  *   and what the relay brought, whose seqs the messages carry), so when nothing is missing it
  *   reads nothing.
  * - Access changes lost in a Redis outage are repaired on `resync` by re-reading the role of every
- *   user with an open socket (when the `getRole` hook is given).
+ *   user with an open socket (when the `getRole` hook is given), and ended sessions by re-reading
+ *   the session of every open socket (`recheckSessions`).
  */
 import type { Logger } from 'pino';
 import type { Role } from '@delivery-board/schema/types';
@@ -36,6 +37,10 @@ export interface RelayLinkHost {
   connections(): Iterable<{ info: ConnectionInfo }>;
   /** Applies an access change to local sockets only. */
   applyAccess(boardId: string, userId: string, role: Role | null): void;
+  /** Closes the local sockets of a session that ended on another replica. */
+  applySessionEnded(sessionId: string): void;
+  /** Re-reads the session of every open socket and closes those that ended. */
+  recheckSessions(): Promise<void>;
   getRole?: (boardId: string, userId: string) => Promise<Role | null>;
   isClosing(): boolean;
 }
@@ -57,6 +62,9 @@ export class RelayLink {
       awarenessQuery: (docName) => this.withRoom(docName, (room) => this.publishLocalAwareness(room)),
       access: (boardId, userId, role) => {
         if (!host.isClosing()) host.applyAccess(boardId, userId, role);
+      },
+      sessionEnded: (sessionId) => {
+        if (!host.isClosing()) host.applySessionEnded(sessionId);
       },
       resync: () => this.resync(),
     });
@@ -89,6 +97,10 @@ export class RelayLink {
 
   publishAccess(boardId: string, userId: string, role: Role | null): void {
     this.relay.publishAccess(boardId, userId, role);
+  }
+
+  publishSessionEnded(sessionId: string): void {
+    this.relay.publishSessionEnded(sessionId);
   }
 
   async close(): Promise<void> {
@@ -132,6 +144,8 @@ export class RelayLink {
       );
     }
     void this.recheckRoles();
+    // A session-ended message may have been lost too.
+    void this.host.recheckSessions();
   }
 
   /**

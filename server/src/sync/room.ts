@@ -16,6 +16,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import type { DocumentStore } from '../stores/types.ts';
 import { RELAY_ORIGIN, type SyncSocket, type TransactionOrigin } from './types.ts';
@@ -34,6 +35,13 @@ export const DURABLE_SUBSCRIBE = 0;
 export const DURABLE_STATE = 1;
 /** How long an awareness renewal may wait to go out with others (see Room.queueRenewal). */
 export const AWARENESS_RENEWAL_BATCH_MS = 1000;
+/**
+ * The largest awareness state a client may set: the UTF-8 bytes of its JSON. A member's presence
+ * (name, colour, the card being edited, a position) is a few hundred bytes; every state is sent to
+ * every member and renewed every 15 s, so a large one costs everyone. Over it, the socket closes
+ * with 4413.
+ */
+export const MAX_AWARENESS_STATE_BYTES = 4096;
 
 export interface RoomOptions {
   /** Compact after this many updates since the last snapshot... */
@@ -64,7 +72,7 @@ export interface RoomDeps {
 
 export interface RoomConnection {
   socket: SyncSocket;
-  /** Awareness client ids this connection controls (removed when it closes). */
+  /** Awareness client ids this connection controls, the only ones it may set or remove (removed when it closes). */
   awarenessIds: Set<number>;
   /** Subscribed to durable-state notices (MESSAGE_DURABLE). */
   wantsDurable: boolean;
@@ -99,6 +107,13 @@ export class Room {
   private readonly renewals = new Set<number>();
   private readonly localRenewals = new Set<number>();
   private renewalTimer: NodeJS.Timeout | null = null;
+  /**
+   * Who announced each awareness client id on this replica: the connection holding it (null once
+   * it left or timed out) and its user. An id stays with that user while the room is loaded, so
+   * another member can neither overwrite nor remove that presence, nor take the id over when its
+   * owner drops for a moment (see applyClientAwareness).
+   */
+  private readonly awarenessHolders = new Map<number, { conn: RoomConnection | null; userId: string }>();
   private readonly store: DocumentStore;
   private readonly logger: Logger;
   private readonly options: RoomOptions;
@@ -137,6 +152,14 @@ export class Room {
       if (conn && this.conns.has(conn)) {
         for (const id of added) conn.awarenessIds.add(id);
         for (const id of removed) conn.awarenessIds.delete(id);
+      }
+      // Whatever removed it (its connection, the 30 s timeout): the id is no longer held, though it
+      // stays with its user; their next renewal, on any of their connections, takes it back.
+      for (const id of removed) {
+        const holder = this.awarenessHolders.get(id);
+        if (!holder?.conn) continue;
+        holder.conn.awarenessIds.delete(id);
+        holder.conn = null;
       }
       // Published when a local connection changed it or closed; not what came from the relay, not
       // timeouts (every replica times out remote clients on its own).
@@ -231,9 +254,70 @@ export class Room {
     this.hold(seqs);
   }
 
-  /** Applies an awareness update from another replica's clients. */
+  /**
+   * Applies an awareness message from a local connection of `userId`. Only entries of client ids
+   * the connection holds, or may take, are applied (and so broadcast and published); the others are
+   * dropped without a word, because stock clients echo every state they receive back to the server.
+   * A connection takes an id when it announces it with a state and the id is not held by another
+   * member: not by a connection here (one of the same user's may be, when the server has not yet
+   * seen an old socket of a reconnecting client close: it moves), not by a client of another
+   * replica (in the states, held by no local connection), not last held here by someone else.
+   * Returns 'too-large' (nothing applied) if a state it may set is over MAX_AWARENESS_STATE_BYTES.
+   * Throws on a malformed message before changing anything.
+   */
+  applyClientAwareness(conn: RoomConnection, userId: string, update: Uint8Array): 'ok' | 'too-large' {
+    if (this.destroyed) return 'ok';
+    const entries = decodeAwarenessEntries(update);
+    const states = this.awareness.getStates();
+    const kept: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      const holder = this.awarenessHolders.get(entry.id);
+      if (holder?.conn !== conn) {
+        if (holder && holder.userId !== userId) continue; // another member's
+        if (!holder?.conn && states.has(entry.id)) continue; // a client of another replica
+        if (JSON.parse(utf8.decode(entry.state)) === null) continue; // removing what it does not hold
+      }
+      if (entry.state.byteLength > MAX_AWARENESS_STATE_BYTES) return 'too-large';
+      kept.push(entry);
+    }
+    for (const { id } of kept) {
+      const holder = this.awarenessHolders.get(id);
+      if (holder?.conn === conn) continue;
+      holder?.conn?.awarenessIds.delete(id); // the same user's older socket
+      this.awarenessHolders.set(id, { conn, userId });
+      conn.awarenessIds.add(id);
+    }
+    if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(kept), conn);
+    return 'ok';
+  }
+
+  /**
+   * A local connection closed: its clients leave (the removal is broadcast and published), and
+   * their ids stay with its user.
+   */
+  leave(conn: RoomConnection): void {
+    this.conns.delete(conn);
+    const ids = [...conn.awarenessIds];
+    // Origin: the closing connection, so the room publishes the removal to other replicas.
+    if (ids.length > 0 && !this.destroyed) awarenessProtocol.removeAwarenessStates(this.awareness, ids, conn);
+    for (const id of ids) {
+      const holder = this.awarenessHolders.get(id);
+      if (holder?.conn === conn) holder.conn = null;
+    }
+    conn.awarenessIds.clear();
+  }
+
+  /**
+   * Applies an awareness update from another replica's clients, except for ids a local connection
+   * holds: another replica has no say over those (two replicas can only both think they hold an
+   * id in a race of a reconnecting client; the local connection's next renewal settles it).
+   */
   applyRemoteAwareness(update: Uint8Array): void {
-    if (!this.destroyed) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, RELAY_ORIGIN);
+    if (this.destroyed) return;
+    const entries = decodeAwarenessEntries(update);
+    const kept = entries.filter((e) => !this.awarenessHolders.get(e.id)?.conn);
+    if (kept.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, kept.length === entries.length ? update : encodeAwarenessEntries(kept), RELAY_ORIGIN);
   }
 
   /** The awareness states of this replica's own clients (y-protocols encoding), or null if none. */
@@ -433,6 +517,35 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+const utf8 = new TextDecoder();
+
+/** One client's entry in an awareness update (y-protocols encoding); `state` is its JSON, as UTF-8. */
+interface AwarenessEntry {
+  id: number;
+  clock: number;
+  state: Uint8Array;
+}
+
+/** varuint count, then count × (varuint clientID, varuint clock, varstring JSON state). */
+function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+  const d = decoding.createDecoder(update);
+  const entries: AwarenessEntry[] = [];
+  // A varstring is a varUint8Array of UTF-8: read as bytes, so sizes are measured without decoding.
+  for (let n = decoding.readVarUint(d); n > 0; n--) entries.push({ id: decoding.readVarUint(d), clock: decoding.readVarUint(d), state: decoding.readVarUint8Array(d) });
+  return entries;
+}
+
+function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, entries.length);
+  for (const { id, clock, state } of entries) {
+    encoding.writeVarUint(e, id);
+    encoding.writeVarUint(e, clock);
+    encoding.writeVarUint8Array(e, state);
+  }
+  return encoding.toUint8Array(e);
 }
 
 /** Local: a connection object (its message, or its close). Not local: relay, 'timeout', 'local'. */

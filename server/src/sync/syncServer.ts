@@ -3,17 +3,16 @@
  * Transport adapters call handleConnection / handleMessage / handleClose; auth has already happened
  * (ConnectionInfo says who the connection is and whether it may write). Rooms load on first
  * connection and leave memory after `idleMs` without connections. With a relay (several replicas),
- * sync/relayLink.ts carries updates, awareness and access changes between replicas.
+ * sync/relayLink.ts carries updates, awareness, access changes and ended sessions between replicas.
  */
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { CloseCode, type Role } from '@delivery-board/schema/types';
 import type { DocumentStore } from '../stores/types.ts';
 import { awarenessMessage, DURABLE_SUBSCRIBE, encodeMessage, MESSAGE_AUTH, MESSAGE_DURABLE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, Room, type RoomConnection, type RoomDeps, type RoomOptions } from './room.ts';
-import { connectionRights, type ConnectionInfo, type SyncSocket, type TransactionOrigin } from './types.ts';
+import { connectionRights, type ConnectionInfo, type DocKind, type SyncSocket, type TransactionOrigin } from './types.ts';
 import type { Relay } from './relay.ts';
 import { RelayLink } from './relayLink.ts';
 
@@ -28,6 +27,13 @@ export interface SyncHooks {
   relay?: Relay;
   /** Re-reads a member's role; with a relay, used after it reconnects (access messages may be lost). */
   getRole?: (boardId: string, userId: string) => Promise<Role | null>;
+  /**
+   * When a session expires, by id, or null once it has ended (Sessions.expiryOf). Without it, open
+   * sockets are closed when their session ends only through `endSession`.
+   */
+  sessionExpiry?: (sessionId: string) => Promise<number | null>;
+  /** The clock session expiries are compared with (tests move it); default Date.now. */
+  now?: () => number;
 }
 
 export interface SyncServerOptions extends RoomOptions {
@@ -36,6 +42,8 @@ export interface SyncServerOptions extends RoomOptions {
   idleMs: number;
   /** With a relay: how often loaded rooms read what other replicas stored that the relay did not bring. */
   catchUpMs?: number;
+  /** How often open sockets whose session's expiry has passed are checked (see checkSessions). */
+  sessionCheckMs?: number;
 }
 
 export const defaultSyncOptions: SyncServerOptions = {
@@ -45,7 +53,15 @@ export const defaultSyncOptions: SyncServerOptions = {
   compactEveryMs: 60_000,
   retryMs: 1000,
   catchUpMs: 5000,
+  sessionCheckMs: 60_000,
 };
+
+/**
+ * How long an ended session is remembered: an upgrade authorized just before the session ended
+ * reaches handleConnection just after, and must be refused then. Authorization takes milliseconds;
+ * this is ample.
+ */
+const ENDED_SESSION_MEMORY_MS = 60_000;
 
 export class Connection implements RoomConnection {
   readonly awarenessIds = new Set<number>();
@@ -70,10 +86,17 @@ export class SyncServer {
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly conns = new Set<Connection>();
   private readonly droppedWrites = new Map<string, number>();
+  /** Writes dropped on read-only connections since start, logged or not (see noteDroppedWrite). */
+  private readonly droppedWriteCounts: Record<DocKind, number> = { board: 0, bookings: 0 };
   private closing = false;
   private readonly link: RelayLink | null;
   private caughtUpCount = 0;
   private readonly roomDeps: RoomDeps;
+  /** Sessions ended lately (id → until when remembered), in the order they ended. */
+  private readonly endedSessions = new Map<string, number>();
+  private readonly sessionTimer: NodeJS.Timeout | null;
+  private checkingSessions = false;
+  private readonly now: () => number;
 
   constructor(
     store: DocumentStore,
@@ -91,6 +114,8 @@ export class SyncServer {
             allRooms: () => this.rooms.values(),
             connections: () => this.conns,
             applyAccess: (boardId, userId, role) => this.applyAccess(boardId, userId, role),
+            applySessionEnded: (sessionId) => this.applySessionEnded(sessionId),
+            recheckSessions: () => this.checkSessions(true),
             getRole: hooks.getRole,
             isClosing: () => this.closing,
           },
@@ -107,6 +132,11 @@ export class SyncServer {
       onLocalAwareness: link ? (room, update) => link.localAwareness(room, update) : undefined,
       onCaughtUp: (_room, count) => (this.caughtUpCount += count),
     };
+    this.now = hooks.now ?? Date.now;
+    this.sessionTimer = hooks.sessionExpiry
+      ? setInterval(() => void this.checkSessions(false), options.sessionCheckMs ?? defaultSyncOptions.sessionCheckMs!)
+      : null;
+    this.sessionTimer?.unref();
   }
 
   /** Reads a document (loading it if needed) without a transaction; `fn` must not write. */
@@ -143,6 +173,12 @@ export class SyncServer {
     const conn = new Connection(socket, info);
     if (this.closing) {
       socket.close(CloseCode.goingAway, 'server shutting down');
+      conn.closed = true;
+      return conn;
+    }
+    if (this.endedSessions.has(info.sessionId)) {
+      // Authorized just before its session ended (see endSession).
+      socket.close(CloseCode.noSession, 'session ended');
       conn.closed = true;
       return conn;
     }
@@ -184,7 +220,11 @@ export class SyncServer {
           this.handleSync(conn, room, decoder);
           break;
         case MESSAGE_AWARENESS:
-          awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), conn);
+          // Only the client ids this connection holds (see Room.applyClientAwareness).
+          if (room.applyClientAwareness(conn, conn.info.userId, decoding.readVarUint8Array(decoder)) === 'too-large') {
+            this.logger.warn({ userId: conn.info.userId, doc: conn.info.docName }, 'awareness state over size limit');
+            return this.closeConnection(conn, CloseCode.frameTooLarge, 'awareness state too large');
+          }
           break;
         case MESSAGE_QUERY_AWARENESS:
           conn.socket.send(awarenessMessage(room.awareness, Array.from(room.awareness.getStates().keys()), conn.seesPositions));
@@ -225,8 +265,11 @@ export class SyncServer {
     // Parse fully before touching the document, so a malformed update cannot half-apply.
     const parsed = Y.decodeUpdate(update);
     if (!conn.info.canWrite) {
-      // Clients answer the server's sync step 1 with their missing state: empty for an honest one.
-      if (parsed.structs.length > 0 || parsed.ds.clients.size > 0) this.noteDroppedWrite(conn);
+      // Never applied. Reported only if it would have changed the document: an honest client's sync
+      // step 2 carries no structs we lack, but always its whole delete set (Yjs sends it in full),
+      // which after any deletion (every booking status change replaces a map value) is non-empty
+      // on every reconnect.
+      if (updateWouldChange(room.doc, parsed)) this.noteDroppedWrite(conn);
       return;
     }
     const origin: TransactionOrigin = { type: 'connection', conn };
@@ -240,6 +283,7 @@ export class SyncServer {
    */
   private noteDroppedWrite(conn: Connection) {
     const { kind, userId, docName } = conn.info;
+    this.droppedWriteCounts[kind]++;
     if (kind === 'bookings') {
       this.logger.warn({ event: 'security.bookings_write_dropped', userId, doc: docName }, 'dropped client write to the bookings document');
       return;
@@ -257,11 +301,7 @@ export class SyncServer {
     this.conns.delete(conn);
     const room = conn.room;
     if (!room) return;
-    room.conns.delete(conn);
-    if (conn.awarenessIds.size > 0) {
-      // Origin: the closing connection, so the room publishes the removal to other replicas.
-      awarenessProtocol.removeAwarenessStates(room.awareness, Array.from(conn.awarenessIds), conn);
-    }
+    room.leave(conn);
     this.maybeIdle(room);
   }
 
@@ -291,6 +331,65 @@ export class SyncServer {
   }
 
   /**
+   * A session ended (signed out, replaced by a new sign-in on that browser, found expired): its
+   * sockets close with 4401 at once, on this replica and (through the relay) on every other, so
+   * nothing sent on them afterwards is applied. The client, told 4401, stops reconnecting.
+   */
+  endSession(sessionId: string): void {
+    this.applySessionEnded(sessionId);
+    this.link?.publishSessionEnded(sessionId);
+  }
+
+  private applySessionEnded(sessionId: string): void {
+    const now = Date.now();
+    for (const [id, until] of this.endedSessions) {
+      if (until > now) break; // in the order they ended
+      this.endedSessions.delete(id);
+    }
+    this.endedSessions.delete(sessionId);
+    this.endedSessions.set(sessionId, now + ENDED_SESSION_MEMORY_MS);
+    for (const conn of [...this.conns]) {
+      if (conn.info.sessionId === sessionId) this.closeConnection(conn, CloseCode.noSession, 'session ended');
+    }
+  }
+
+  /**
+   * Closes (4401) the sockets whose session has ended without `endSession` being called here: it
+   * expired while they stayed open, or (`all`, after the relay reconnects) another replica's
+   * session-ended message was lost. Runs every `sessionCheckMs`, reading only the sessions whose
+   * expiry as last read has passed (none, usually): sessions slide, so one may have been extended
+   * by a request meanwhile, and its sockets then stay open with the new expiry.
+   */
+  async checkSessions(all: boolean): Promise<void> {
+    const expiryOf = this.hooks.sessionExpiry;
+    if (!expiryOf || this.closing || (!all && this.checkingSessions)) return;
+    this.checkingSessions = true;
+    try {
+      const now = this.now();
+      const due = new Set<string>();
+      for (const conn of this.conns) if (all || conn.info.sessionExpiresAt <= now) due.add(conn.info.sessionId);
+      // One after the other: a read per session, never all pooled connections at once.
+      for (const sessionId of due) {
+        let expiresAt: number | null;
+        try {
+          expiresAt = await expiryOf(sessionId);
+        } catch (err) {
+          this.logger.warn({ err }, 're-reading a sync socket\'s session failed; trying again next time');
+          continue;
+        }
+        if (this.closing) return;
+        if (expiresAt === null || expiresAt <= this.now()) {
+          this.applySessionEnded(sessionId);
+          continue;
+        }
+        for (const conn of this.conns) if (conn.info.sessionId === sessionId) conn.info = { ...conn.info, sessionExpiresAt: expiresAt };
+      }
+    } finally {
+      this.checkingSessions = false;
+    }
+  }
+
+  /**
    * Stops accepting, waits for pending writes, closes sockets with a retryable code, then closes
    * the relay: each update was handed to the relay right after it was stored, so by now every
    * publish has been issued and `relay.close()` lets them go out before disconnecting. (One that
@@ -298,6 +397,7 @@ export class SyncServer {
    */
   async close(): Promise<void> {
     this.closing = true;
+    if (this.sessionTimer) clearInterval(this.sessionTimer);
     for (const conn of [...this.conns]) this.closeConnection(conn, CloseCode.goingAway, 'server restarting');
     for (const t of this.idleTimers.values()) clearTimeout(t);
     this.idleTimers.clear();
@@ -320,6 +420,15 @@ export class SyncServer {
   /** Updates read from the store that the relay had not brought, since start (a health signal of the relay). */
   get caughtUpUpdates(): number {
     return this.caughtUpCount;
+  }
+
+  /**
+   * Write attempts dropped on read-only connections since start, per document kind (viewers on the
+   * board document; everyone on the bookings document). Only updates that would have changed the
+   * document count, so honest clients never move it.
+   */
+  get droppedWriteAttempts(): Readonly<Record<DocKind, number>> {
+    return this.droppedWriteCounts;
   }
 
   get connectionCount(): number {
@@ -400,4 +509,30 @@ export class SyncServer {
       }, this.options.idleMs),
     );
   }
+}
+
+/**
+ * Whether applying a decoded update to `doc` would change it: structs beyond what the document
+ * holds, or deletions of items it has not deleted (or does not have). Redundant content (what a
+ * client echoes back of the document it was sent, its full delete set included) changes nothing.
+ */
+export function updateWouldChange(doc: Y.Doc, update: ReturnType<typeof Y.decodeUpdate>): boolean {
+  for (const struct of update.structs) {
+    if (struct instanceof Y.Skip) continue; // a gap marker, no content
+    if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return true;
+  }
+  for (const [client, deletes] of update.ds.clients) {
+    const structs = doc.store.clients.get(client) ?? [];
+    const state = Y.getState(doc.store, client);
+    for (const { clock, len } of deletes) {
+      if (len <= 0) continue;
+      const end = clock + len;
+      if (end > state) return true; // deletes items the document does not have
+      // Structs cover a client's clocks without gaps, each wholly deleted or not (GC'd ones are).
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < end; i++) {
+        if (!structs[i]!.deleted) return true;
+      }
+    }
+  }
+  return false;
 }

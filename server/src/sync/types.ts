@@ -19,6 +19,13 @@ export interface ConnectionInfo {
   boardId: string;
   userId: string;
   userName: string;
+  /**
+   * The session the socket was opened with (its id in the store, the token's SHA-256): when it
+   * ends (sign-out, a new sign-in on that browser, expiry) the socket is closed with 4401.
+   */
+  sessionId: string;
+  /** When that session expires, as last read (sessions slide: a request may have extended it since). */
+  sessionExpiresAt: number;
   /** Whether this connection's document updates are accepted (viewers, and everyone on bookings: false). */
   canWrite: boolean;
   /**

@@ -1,0 +1,119 @@
+/**
+ * Awareness (presence) is per client id, and y-protocols lets any sender set or remove any id with
+ * a higher clock. The server lets a connection set or remove only the ids it announced and nobody
+ * else holds: a member sending another member's id (to change their presence, fake a driver's
+ * position, or remove them) is dropped and never reaches anyone, while stock clients, which echo
+ * every state they receive, work as before. A state over MAX_AWARENESS_STATE_BYTES closes the
+ * socket with 4413. Real server, stock y-websocket clients and raw sockets.
+ */
+import { describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import { CloseCode } from '@delivery-board/schema/types';
+import { MAX_AWARENESS_STATE_BYTES } from '../src/sync/room.ts';
+import { boardWith, bootForTest, providerForTest, rawClient, sleep, waitFor } from './bookings/harness.ts';
+
+type Provider = ReturnType<typeof providerForTest>;
+
+/** An awareness message (y-websocket message type 1) setting `entries` as given: any id, any clock. */
+function awarenessFrame(entries: [id: number, clock: number, state: unknown][]): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, entries.length);
+  for (const [id, clock, state] of entries) {
+    encoding.writeVarUint(update, id);
+    encoding.writeVarUint(update, clock);
+    encoding.writeVarString(update, JSON.stringify(state));
+  }
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
+  return encoding.toUint8Array(e);
+}
+
+const stateOf = (p: Provider, id: number) => p.provider.awareness.getStates().get(id) as Record<string, unknown> | undefined;
+const clockOf = (p: Provider, id: number) => p.provider.awareness.meta.get(id)?.clock ?? 0;
+const names = (p: Provider) =>
+  [...p.provider.awareness.getStates().values()]
+    .map((s) => (s.user as { name?: string } | undefined)?.name)
+    .filter(Boolean)
+    .sort();
+
+describe('awareness: a connection sets only its own client ids', () => {
+  it("a member can neither overwrite nor remove another member's presence, nor take their id while they are away", async () => {
+    const { url } = await bootForTest();
+    const { coordinator, boardId, users } = await boardWith(url, {
+      D: { name: 'Dan Driver', role: 'driver' },
+      V: { name: 'Vic Viewer', role: 'viewer' },
+    });
+    const coord = providerForTest(url, boardId, coordinator);
+    const dan = providerForTest(url, boardId, users.D);
+    await waitFor(() => coord.provider.synced && dan.provider.synced, 5000, 'synced');
+    dan.provider.awareness.setLocalState({ user: { name: 'Dan' }, editing: 'card-1' });
+    const danId = dan.doc.clientID;
+    await waitFor(() => stateOf(coord, danId)?.editing === 'card-1', 5000, "Dan's presence");
+
+    // The viewer, on a raw socket: Dan's id with higher clocks (a change, a fake position, a
+    // removal), then its own id as a marker. Frames of one socket are handled in order.
+    const mallory = rawClient(url, boardId, users.V);
+    await mallory.opened;
+    const clock = clockOf(coord, danId);
+    const malloryId = 4242;
+    mallory.ws.send(awarenessFrame([[danId, clock + 10, { user: { name: 'Dan' }, editing: 'hijacked' }]]));
+    mallory.ws.send(awarenessFrame([[danId, clock + 11, { user: { name: 'Dan' }, position: { lat: 1, lng: 2, at: 1 } }]]));
+    mallory.ws.send(awarenessFrame([[danId, clock + 12, null]]));
+    mallory.ws.send(awarenessFrame([[malloryId, 1, { user: { name: 'Vic' } }]]));
+    await waitFor(() => names(coord).includes('Vic'), 5000, 'the marker');
+    expect(stateOf(coord, danId)).toEqual({ user: { name: 'Dan' }, editing: 'card-1' });
+    expect(clockOf(coord, danId)).toBe(clock);
+    expect(mallory.isOpen()).toBe(true); // dropped quietly: honest clients echo others' ids all the time
+    // Nobody was sent the forged entries, not even their sender.
+    expect(mallory.frames.some((f) => f.includes(Buffer.from('hijacked')) || f.includes(Buffer.from('"lat"')))).toBe(false);
+    // A client connecting now gets Dan's real state.
+    const late = providerForTest(url, boardId, coordinator);
+    await waitFor(() => stateOf(late, danId) !== undefined, 5000, 'late joiner greeted');
+    expect(stateOf(late, danId)).toEqual({ user: { name: 'Dan' }, editing: 'card-1' });
+
+    // Dan's own changes still go through (the forged clocks were not taken).
+    dan.provider.awareness.setLocalStateField('editing', 'card-2');
+    await waitFor(() => stateOf(coord, danId)?.editing === 'card-2', 5000, "Dan's change");
+
+    // Dan goes away for a moment: his id is free on the wire, but stays his.
+    dan.provider.disconnect();
+    await waitFor(() => stateOf(coord, danId) === undefined, 5000, 'Dan gone');
+    mallory.ws.send(awarenessFrame([[danId, clockOf(coord, danId) + 100, { user: { name: 'Dan' }, editing: 'squatted' }]]));
+    mallory.ws.send(awarenessFrame([[malloryId, 2, { user: { name: 'Vic' }, round: 2 }]]));
+    await waitFor(() => [...coord.provider.awareness.getStates().values()].some((s) => s.round === 2), 5000, 'second marker');
+    expect(stateOf(coord, danId)).toBeUndefined();
+    dan.provider.connect();
+    await waitFor(() => dan.provider.synced, 5000, 'Dan reconnected');
+    // y-protocols moved the server's clock for Dan's removed state one past Dan's, so his
+    // re-announcement is not newer (a stock client's renewal makes it so within 30 s); two changes are.
+    dan.provider.awareness.setLocalStateField('editing', 'card-3');
+    dan.provider.awareness.setLocalStateField('editing', 'card-4');
+    await waitFor(() => stateOf(coord, danId)?.editing === 'card-4', 5000, 'Dan back');
+
+    // The viewer's own presence is its to remove.
+    mallory.ws.send(awarenessFrame([[malloryId, 3, null]]));
+    await waitFor(() => !names(coord).includes('Vic'), 5000, 'viewer removed itself');
+    expect(names(coord)).toEqual(['Dan']);
+  });
+
+  it(`a state over ${MAX_AWARENESS_STATE_BYTES} bytes closes its socket with 4413 and reaches nobody; one under goes through`, async () => {
+    const { url } = await bootForTest();
+    const { coordinator, boardId, users } = await boardWith(url, { D: { name: 'Dan Driver', role: 'driver' } });
+    const coord = providerForTest(url, boardId, coordinator);
+    await waitFor(() => coord.provider.synced, 5000, 'synced');
+
+    const fits = rawClient(url, boardId, users.D);
+    const big = rawClient(url, boardId, users.D);
+    await Promise.all([fits.opened, big.opened]);
+    // The JSON of {"user":{"name":"Dan"},"note":"xxx…"} is 33 bytes plus the note.
+    fits.ws.send(awarenessFrame([[501, 1, { user: { name: 'Dan' }, note: 'x'.repeat(MAX_AWARENESS_STATE_BYTES - 33) }]]));
+    await waitFor(() => coord.provider.awareness.getStates().has(501), 5000, 'state at the limit');
+    big.ws.send(awarenessFrame([[502, 1, { user: { name: 'Dan' }, note: 'x'.repeat(MAX_AWARENESS_STATE_BYTES - 32) }]]));
+    expect((await big.closed).code).toBe(CloseCode.frameTooLarge);
+    await sleep(100);
+    expect(coord.provider.awareness.getStates().has(502)).toBe(false);
+    expect(fits.isOpen()).toBe(true);
+    expect(coord.provider.wsconnected).toBe(true);
+  });
+});
