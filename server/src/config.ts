@@ -34,6 +34,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_FRAME_BYTES: int(1024 * 1024),
   MAX_BODY_BYTES: int(64 * 1024),
+  /** Largest board document (encoded); a 5,000-card board is about 3 MiB. */
+  MAX_DOC_BYTES: int(32 * 1024 * 1024),
   DOC_IDLE_MS: int(30_000),
   COMPACT_EVERY_UPDATES: int(500),
   COMPACT_EVERY_MS: int(60_000),
@@ -70,6 +72,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     logLevel: e.LOG_LEVEL,
     maxFrameBytes: e.MAX_FRAME_BYTES,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxDocBytes: e.MAX_DOC_BYTES,
     docIdleMs: e.DOC_IDLE_MS,
     compactEveryUpdates: e.COMPACT_EVERY_UPDATES,
     compactEveryMs: e.COMPACT_EVERY_MS,

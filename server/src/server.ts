@@ -65,6 +65,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     logger,
     {
       maxFrameBytes: opts.maxFrameBytes,
+      maxDocBytes: opts.maxDocBytes,
       idleMs: opts.docIdleMs,
       compactEveryUpdates: opts.compactEveryUpdates,
       compactEveryMs: opts.compactEveryMs,

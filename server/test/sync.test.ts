@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { boardRoots, createCard, readCards, setCardField } from '@delivery-board/schema/boardDoc';
+import { boardRoots, createCard, deleteCard, readCards, setCardField } from '@delivery-board/schema/boardDoc';
 import { CloseCode } from '@delivery-board/schema/types';
 import { openSqlite } from '../src/db/sqlite.ts';
 import { createSqliteDocumentStore } from '../src/stores/sqlite/documentStore.ts';
@@ -139,6 +139,37 @@ describe('sync', () => {
     await waitSynced(b);
     await waitFor(() => cardTitles(b.doc).includes('still fine'));
     expect(a.closes).toEqual([]);
+  });
+
+  it('refuses updates that would grow a document past MAX_DOC_BYTES (4413 "document full"); deletions still go through', async () => {
+    const { server, owner, boardId } = await setup({ MAX_DOC_BYTES: String(64 * 1024) });
+    const other = connectClient(server.url, boardId, owner);
+    await waitSynced(other);
+    const filler = connectClient(server.url, boardId, owner);
+    await waitSynced(filler);
+    // Cards with 8 KB of notes each: the ninth cannot fit.
+    const ids: string[] = [];
+    for (let i = 0; i < 12 && filler.closes.length === 0; i++) {
+      ids.push(createCard(filler.doc, { title: `Big ${i}`, notes: `${i}`.padEnd(8000, 'x') }, owner.id));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await waitFor(() => filler.closes.length > 0, 5000, 'the filler closed');
+    expect(filler.closes[0]).toEqual({ code: CloseCode.frameTooLarge, reason: 'document full' });
+    // Everyone else is fine and holds what was accepted; the refused card is nowhere.
+    expect(other.closes).toEqual([]);
+    const accepted = ids.slice(0, -1);
+    await waitFor(() => cardTitles(other.doc).length === accepted.length, 5000, 'the other client has the accepted cards');
+    expect(Y.encodeStateAsUpdate(other.doc).byteLength).toBeLessThanOrEqual(64 * 1024);
+    // Deleting makes room: a deletion is accepted even at the limit, and a small card fits again.
+    deleteCard(other.doc, accepted[0]!);
+    deleteCard(other.doc, accepted[1]!);
+    await new Promise((r) => setTimeout(r, 200));
+    createCard(other.doc, { title: 'Fits again' }, owner.id);
+    const fresh = connectClient(server.url, boardId, owner);
+    await waitSynced(fresh);
+    await waitFor(() => cardTitles(fresh.doc).includes('Fits again'), 5000, 'the new card stored');
+    expect(cardTitles(fresh.doc)).not.toContain(`Big ${ids.length - 1}`);
+    expect(other.closes).toEqual([]);
   });
 
   it('removing a member closes their socket at once; demoting to viewer stops their writes', async () => {

@@ -93,6 +93,8 @@ export class Room {
   /** With other writers: seqs above `seenSeq` whose updates `doc` holds (see the header). */
   private readonly heldSeqs = new Set<number>();
   private updatesSinceSnapshot = 0;
+  /** See approxBytes. */
+  private sizeEstimate = 0;
   /** When the time-based compaction is due (see compactEveryMs). */
   private compactDueAt = 0;
   private destroyed = false;
@@ -129,6 +131,7 @@ export class Room {
     this.awareness.setLocalState(null); // the server is not a participant
     this.doc.on('update', (update: Uint8Array, origin: TransactionOrigin | undefined) => {
       if (origin?.type === 'load') return;
+      this.sizeEstimate += update.byteLength;
       if (origin?.type === 'relay' && !this.storedMayCarryLocal) {
         // Stored already (by another replica): nothing to wait for before anyone may see it.
         const msg = encodeMessage(MESSAGE_SYNC, (e) => syncProtocol.writeUpdate(e, update));
@@ -228,6 +231,7 @@ export class Room {
     }, origin);
     this.seenSeq = stored.lastSeq;
     this.updatesSinceSnapshot = stored.updates.length;
+    this.sizeEstimate = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0);
     this.scheduleTimedCompaction();
     if (this.updatesSinceSnapshot >= this.options.compactEveryUpdates) await this.compact();
   }
@@ -371,6 +375,22 @@ export class Room {
     for (const seq of seqs) if (seq > this.seenSeq) this.heldSeqs.add(seq);
   }
 
+  /**
+   * About how many bytes the document takes encoded (what a new client downloads): the stored
+   * snapshot and log at load, the snapshot at each compaction, plus every update applied since. It
+   * over-counts between compactions (an update that replaces a value adds its bytes though the old
+   * value goes); measureBytes() makes it exact.
+   */
+  get approxBytes(): number {
+    return this.sizeEstimate;
+  }
+
+  /** Encodes the document to measure it (costs a full encode: only when approxBytes is near a limit). */
+  measureBytes(): number {
+    this.sizeEstimate = Y.encodeStateAsUpdate(this.doc).byteLength;
+    return this.sizeEstimate;
+  }
+
   /** Runs `fn` once everything applied so far is persisted (at once if it already is). */
   whenFlushed(fn: () => void): void {
     if (!this.flushing && this.pending.length === 0) fn();
@@ -498,6 +518,7 @@ export class Room {
       if (this.destroyed || this.pending.length > 0 || this.flushing || this.updatesSinceSnapshot === 0) return;
     }
     const snapshot = Y.encodeStateAsUpdate(this.doc);
+    this.sizeEstimate = snapshot.byteLength;
     const upTo = this.seenSeq;
     const count = this.updatesSinceSnapshot;
     this.updatesSinceSnapshot = 0;

@@ -38,6 +38,12 @@ export interface SyncHooks {
 
 export interface SyncServerOptions extends RoomOptions {
   maxFrameBytes: number;
+  /**
+   * Largest document (encoded) a client's update may grow it to; an update adding content beyond
+   * it is refused and its socket closed with 4413 "document full". Deletions are always accepted,
+   * so members can make room.
+   */
+  maxDocBytes?: number;
   /** How long a room with no connections stays in memory. */
   idleMs: number;
   /** With a relay: how often loaded rooms read what other replicas stored that the relay did not bring. */
@@ -48,6 +54,7 @@ export interface SyncServerOptions extends RoomOptions {
 
 export const defaultSyncOptions: SyncServerOptions = {
   maxFrameBytes: 1024 * 1024,
+  maxDocBytes: 32 * 1024 * 1024,
   idleMs: 30_000,
   compactEveryUpdates: 500,
   compactEveryMs: 60_000,
@@ -271,6 +278,12 @@ export class SyncServer {
       // on every reconnect.
       if (updateWouldChange(room.doc, parsed)) this.noteDroppedWrite(conn);
       return;
+    }
+    const max = this.options.maxDocBytes ?? defaultSyncOptions.maxDocBytes!;
+    // Measured exactly only when the estimate says the limit is near (see Room.approxBytes).
+    if (parsed.structs.length > 0 && room.approxBytes + update.byteLength > max && room.measureBytes() + update.byteLength > max) {
+      this.logger.warn({ userId: conn.info.userId, doc: conn.info.docName, docBytes: room.approxBytes, updateBytes: update.byteLength }, 'document full: update refused');
+      return this.closeConnection(conn, CloseCode.frameTooLarge, 'document full');
     }
     const origin: TransactionOrigin = { type: 'connection', conn };
     Y.applyUpdate(room.doc, update, origin);
