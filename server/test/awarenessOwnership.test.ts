@@ -7,27 +7,12 @@
  * socket with 4413. Real server, stock y-websocket clients and raw sockets.
  */
 import { describe, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
 import { CloseCode } from '@delivery-board/schema/types';
 import { MAX_AWARENESS_STATE_BYTES } from '../src/sync/room.ts';
+import { awarenessFrame } from './helpers.ts';
 import { boardWith, bootForTest, providerForTest, rawClient, sleep, waitFor } from './bookings/harness.ts';
 
 type Provider = ReturnType<typeof providerForTest>;
-
-/** An awareness message (y-websocket message type 1) setting `entries` as given: any id, any clock. */
-function awarenessFrame(entries: [id: number, clock: number, state: unknown][]): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, entries.length);
-  for (const [id, clock, state] of entries) {
-    encoding.writeVarUint(update, id);
-    encoding.writeVarUint(update, clock);
-    encoding.writeVarString(update, JSON.stringify(state));
-  }
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
-  return encoding.toUint8Array(e);
-}
 
 const stateOf = (p: Provider, id: number) => p.provider.awareness.getStates().get(id) as Record<string, unknown> | undefined;
 const clockOf = (p: Provider, id: number) => p.provider.awareness.meta.get(id)?.clock ?? 0;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import { onTestFinished } from 'vitest';
 import { parseConfig } from '../src/config.ts';
@@ -120,4 +121,19 @@ export function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 500
 
 export function waitSynced(client: TestClient, timeoutMs = 5000) {
   return waitFor(() => client.provider.synced, timeoutMs, 'synced');
+}
+
+/** An awareness message (y-websocket message type 1) setting `entries` as given: any id, any clock. */
+export function awarenessFrame(entries: [id: number, clock: number, state: unknown][]): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, entries.length);
+  for (const [id, clock, state] of entries) {
+    encoding.writeVarUint(update, id);
+    encoding.writeVarUint(update, clock);
+    encoding.writeVarString(update, JSON.stringify(state));
+  }
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
+  return encoding.toUint8Array(e);
 }

@@ -7,11 +7,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { createCard } from '@delivery-board/schema/boardDoc';
 import { CloseCode } from '@delivery-board/schema/types';
 import { decodeRelayMessage, encodeRelayMessage, relayMessageSender, type RelayMessage } from '../../src/relay/messages.ts';
-import { addMember, api, connectClient, createBoard, registerUser, waitFor, waitSynced, type TestClient } from '../helpers.ts';
+import { addMember, api, awarenessFrame, connectClient, createBoard, registerUser, waitFor, waitSynced, type TestClient } from '../helpers.ts';
 import { rawClient, sleep } from '../bookings/harness.ts';
 import { updateMessage } from '../bookings/yraw.ts';
 import { awarenessNames, cardTitles, requireRedis, spawnReplicas, storedDoc, testPrefix, useTestDatabase } from './harness.ts';
@@ -73,22 +72,9 @@ describe('sessions and presence across replicas', () => {
     const mallory = rawClient(b!.url, boardId, viewer);
     await mallory.opened;
     const clock = onB.provider.awareness.meta.get(danId)!.clock;
-    const frame = (entries: [number, number, unknown][]) => {
-      const u = encoding.createEncoder();
-      encoding.writeVarUint(u, entries.length);
-      for (const [id, c, state] of entries) {
-        encoding.writeVarUint(u, id);
-        encoding.writeVarUint(u, c);
-        encoding.writeVarString(u, JSON.stringify(state));
-      }
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, 1);
-      encoding.writeVarUint8Array(e, encoding.toUint8Array(u));
-      return encoding.toUint8Array(e);
-    };
-    mallory.ws.send(frame([[danId, clock + 10, { user: { name: 'Dan' }, editing: 'hijacked' }]]));
-    mallory.ws.send(frame([[danId, clock + 11, null]]));
-    mallory.ws.send(frame([[777, 1, { user: { name: 'Vic' } }]])); // marker, on B and relayed to A
+    mallory.ws.send(awarenessFrame([[danId, clock + 10, { user: { name: 'Dan' }, editing: 'hijacked' }]]));
+    mallory.ws.send(awarenessFrame([[danId, clock + 11, null]]));
+    mallory.ws.send(awarenessFrame([[777, 1, { user: { name: 'Vic' } }]])); // marker, on B and relayed to A
     await waitFor(() => awarenessNames(onA).includes('Vic') && awarenessNames(onB).includes('Vic'), 5000, 'marker everywhere');
     for (const c of [onA, onB]) expect(stateOf(c, danId)).toEqual({ user: { name: 'Dan' }, editing: 'card-1' });
     dan.provider.awareness.setLocalStateField('editing', 'card-2');
