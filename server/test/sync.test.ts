@@ -30,6 +30,14 @@ function rawSocket(url: string, boardId: string, cookie: string | null, headers:
 
 const cardTitles = (doc: Y.Doc) => readCards(doc).map((c) => c.title).sort();
 
+/** lib0's varuint: 7 bits a byte, low first. */
+function varUint(n: number): number[] {
+  const out: number[] = [];
+  for (; n > 127; n >>>= 7) out.push((n & 127) | 128);
+  out.push(n);
+  return out;
+}
+
 describe('sync', () => {
   it('two clients converge, and a third joining later gets the full state', async () => {
     const { server, owner, boardId } = await setup();
@@ -124,6 +132,69 @@ describe('sync', () => {
     expect(a.closes).toEqual([]);
     expect(cardTitles(b.doc)).toEqual(['after garbage', 'keep me']);
     expect(before().length).toBeGreaterThan(0);
+  });
+
+  it('an update that decodes but fails partway through applying stores and sends none of it; the document reloads', async () => {
+    const { server, owner, boardId } = await setup();
+    const a = connectClient(server.url, boardId, owner);
+    await waitSynced(a);
+    createCard(a.doc, { title: 'keep me' }, owner.id);
+    const fresh = () => {
+      const c = connectClient(server.url, boardId, owner);
+      return waitSynced(c).then(() => c);
+    };
+    await waitFor(() => cardTitles(a.doc).length === 1, 5000);
+    const check = await fresh();
+    await waitFor(() => cardTitles(check.doc).includes('keep me'), 5000, 'keep me stored');
+    check.provider.destroy();
+
+    // Three new cards as one update against what the server holds, then one byte changed: find a
+    // variant that decodes, throws while being applied, and leaves part of it in the document.
+    const base = Y.encodeStateAsUpdate(a.doc);
+    const writer = new Y.Doc();
+    Y.applyUpdate(writer, base);
+    writer.transact(() => ['one', 'two', 'three'].forEach((t) => createCard(writer, { title: `partial ${t}` }, owner.id)));
+    const good = Y.encodeStateAsUpdate(writer, Y.encodeStateVector(a.doc));
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let bad: Uint8Array | null = null;
+    for (let tries = 0; tries < 50_000 && !bad; tries++) {
+      const candidate = good.slice();
+      candidate[Math.floor(random() * candidate.length)] = Math.floor(random() * 256);
+      try {
+        Y.decodeUpdate(candidate);
+      } catch {
+        continue;
+      }
+      const probe = new Y.Doc();
+      Y.applyUpdate(probe, base);
+      try {
+        Y.applyUpdate(probe, candidate);
+      } catch {
+        if (readCards(probe).some((c) => c.title.startsWith('partial'))) bad = candidate;
+      }
+    }
+    expect(bad, 'a half-applying variant').not.toBeNull();
+
+    const sender = rawSocket(server.url, boardId, owner.cookie);
+    await sender.opened;
+    // sync message (0), update (2), then the update as a varUint8Array
+    sender.ws.send(new Uint8Array([0, 2, ...varUint(bad!.length), ...bad!]));
+    expect((await sender.closed).code).toBe(CloseCode.badFrame);
+
+    // No partial card reached anyone or the store: a new client gets the stored document. The
+    // others are sent to reload (1012) and come back to it, and editing goes on.
+    const after = await fresh();
+    expect(cardTitles(after.doc)).toEqual(['keep me']);
+    await waitFor(() => a.closes.some((c) => c.code === CloseCode.goingAway), 5000, 'a was sent to reconnect');
+    await waitSynced(a, 5000);
+    createCard(a.doc, { title: 'after the reload' }, owner.id);
+    await waitFor(() => cardTitles(after.doc).includes('after the reload'), 5000, 'edits go on');
+    expect(cardTitles(a.doc)).toEqual(['after the reload', 'keep me']);
+    // ...nor the audit trail: only the two real cards were recorded as created.
+    const audit = await api(server.url, owner, 'GET', `/api/boards/${boardId}/audit?limit=100`);
+    const created = (audit.body.entries as { action: string; data: { title: string } }[]).filter((r) => r.action === 'card.created');
+    expect(created.map((r) => r.data.title).sort()).toEqual(['after the reload', 'keep me']);
   });
 
   it('a frame over the size limit closes the sender with 4413', async () => {

@@ -107,10 +107,11 @@ export class BookingService {
       room.doc.transact(() => writeBookings(room.doc, rows), { type: 'server' } satisfies TransactionOrigin);
       return;
     }
-    this.watchBoard(room.name, room.doc);
+    this.watchBoard(room);
   };
 
-  private watchBoard(boardId: string, doc: Y.Doc) {
+  private watchBoard(room: Room) {
+    const { name: boardId, doc } = room;
     boardRoots(doc).cards.observe((event, tr) => {
       const origin = tr.origin as TransactionOrigin | null;
       if (origin?.type !== 'connection') return;
@@ -123,9 +124,14 @@ export class BookingService {
         else if (change.action === 'delete') deleted.push(cardId);
       }
       if (created.length === 0 && deleted.length === 0) return;
-      void this.onCardsChanged(boardId, doc, { userId: who.userId, name: who.userName }, created, deleted, at).catch((err) =>
-        this.deps.logger.error({ err, boardId }, 'recording card changes failed'),
-      );
+      // After the update has been applied in full: one that failed partway (Room.applyClientUpdate)
+      // breaks the room and is neither stored nor audited.
+      queueMicrotask(() => {
+        if (room.isBroken) return;
+        void this.onCardsChanged(boardId, doc, { userId: who.userId, name: who.userName }, created, deleted, at).catch((err) =>
+          this.deps.logger.error({ err, boardId }, 'recording card changes failed'),
+        );
+      });
     });
   }
 

@@ -95,6 +95,8 @@ export class Room {
   private updatesSinceSnapshot = 0;
   /** See approxBytes. */
   private sizeEstimate = 0;
+  /** See applyClientUpdate. */
+  private broken = false;
   /** When the time-based compaction is due (see compactEveryMs). */
   private compactDueAt = 0;
   private destroyed = false;
@@ -373,6 +375,29 @@ export class Room {
     if (!this.deps.multiWriter) return;
     // A catch-up may have read (and counted) them already.
     for (const seq of seqs) if (seq > this.seenSeq) this.heldSeqs.add(seq);
+  }
+
+  /**
+   * Applies a writer's update (origin: its connection). Yjs can throw partway through integrating
+   * an update that decodes but is malformed (a corrupted or crafted frame): part of it is then in
+   * the document, and queued to be stored. That part is taken out of the queue before anything
+   * stores or sends it (the flush runs in a later microtask), and the room is `broken`: its
+   * document holds content the store will never have, so the caller must retire it.
+   */
+  applyClientUpdate(update: Uint8Array, origin: TransactionOrigin): void {
+    const queued = this.pending.length;
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } catch (err) {
+      this.pending.splice(queued);
+      this.broken = true;
+      throw err;
+    }
+  }
+
+  /** See applyClientUpdate. */
+  get isBroken(): boolean {
+    return this.broken;
   }
 
   /**

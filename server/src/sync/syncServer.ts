@@ -250,7 +250,28 @@ export class SyncServer {
     } catch (err) {
       this.logger.warn({ userId: conn.info.userId, doc: conn.info.docName, err: String(err) }, 'undecodable frame');
       this.closeConnection(conn, CloseCode.badFrame, 'bad frame');
+      if (room.isBroken) this.retireRoom(room);
     }
+  }
+
+  /**
+   * A room whose document can no longer be trusted (a client update failed partway through, see
+   * Room.applyClientUpdate): out of the map at once, so the next connection loads what the store
+   * holds, and its other clients are sent to reconnect (1012) to that copy. Nothing of the failed
+   * update was stored or sent; updates queued before it are still stored (they are whole), then the
+   * room is destroyed without compacting (a snapshot would carry the partial content).
+   */
+  private retireRoom(room: Room) {
+    if (this.loaded.get(room.name) !== room) return;
+    this.logger.warn({ doc: room.name }, 'a client update failed partway; reloading the document from the store');
+    this.rooms.delete(room.name);
+    this.loaded.delete(room.name);
+    this.link?.unloaded(room.name);
+    const timer = this.idleTimers.get(room.name);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(room.name);
+    for (const c of [...room.conns]) this.closeConnection(c as Connection, CloseCode.goingAway, 'document reloading');
+    void room.flushed().finally(() => room.destroy());
   }
 
   private handleSync(conn: Connection, room: Room, decoder: decoding.Decoder) {
@@ -286,7 +307,7 @@ export class SyncServer {
       return this.closeConnection(conn, CloseCode.frameTooLarge, 'document full');
     }
     const origin: TransactionOrigin = { type: 'connection', conn };
-    Y.applyUpdate(room.doc, update, origin);
+    room.applyClientUpdate(update, origin);
   }
 
   /**
@@ -503,12 +524,13 @@ export class SyncServer {
   }
 
   private maybeIdle(room: Room) {
-    if (room.conns.size > 0 || this.idleTimers.has(room.name) || this.closing) return;
+    // A retired room is not the one under its name any more (see retireRoom).
+    if (room.conns.size > 0 || this.idleTimers.has(room.name) || this.closing || this.loaded.get(room.name) !== room) return;
     this.idleTimers.set(
       room.name,
       setTimeout(() => {
         this.idleTimers.delete(room.name);
-        if (room.conns.size > 0) return;
+        if (room.conns.size > 0 || this.loaded.get(room.name) !== room) return;
         if (!room.isIdle) return this.maybeIdle(room); // still writing: look again later
         // Out of the map first: a connection arriving now loads a fresh room from the store,
         // which already holds everything (flushed below before anything was relayed anyway).
