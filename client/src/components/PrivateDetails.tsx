@@ -3,7 +3,8 @@
  * Yjs document. Shown only to those the server lets read them — coordinators, the requester who
  * posted the card, and the driver holding it — and not even requested for anyone else. Coordinators
  * and the card's requester can edit them; the driver sees them read-only, with a tappable phone
- * number. A 403 (the card changed hands meanwhile) hides the panel quietly.
+ * number. A 403 (the card changed hands meanwhile) hides the panel quietly. The driver's copy is
+ * kept on the device (lib/privateDetailsCache.ts), so the door code is there offline too.
  */
 import { createEffect, createSignal, on, Show } from 'solid-js';
 import { privateDetailsBody } from '@delivery-board/schema/validators';
@@ -13,6 +14,7 @@ import type { Role } from '@delivery-board/schema/types';
 import { ApiError, errorMessage, type PrivateDetails as Details } from '../lib/api.ts';
 import { useApi } from '../lib/apiContext.ts';
 import { formatWhen, holds } from '../lib/bookingFormat.ts';
+import { forgetPrivateDetails, recallPrivateDetails, rememberPrivateDetails } from '../lib/privateDetailsCache.ts';
 import { validate, type FieldErrors } from '../lib/validate.ts';
 import { describedBy, Field } from './Field.tsx';
 import { FormError } from './FormError.tsx';
@@ -48,7 +50,9 @@ export function PrivateDetails(props: PrivateDetailsProps) {
 function PrivateDetailsPanel(props: PrivateDetailsProps) {
   const api = useApi();
   const [details, setDetails] = createSignal<Details | null>(null);
-  const [state, setState] = createSignal<'loading' | 'ready' | 'hidden' | 'offline' | 'error'>('loading');
+  // 'kept': offline, showing the copy this device kept (drivers only), read-only.
+  const [state, setState] = createSignal<'loading' | 'ready' | 'kept' | 'hidden' | 'offline' | 'error'>('loading');
+  const [keptAt, setKeptAt] = createSignal<number | null>(null);
   const [loadError, setLoadError] = createSignal<string | null>(null);
   const [draft, setDraft] = createSignal({ recipientName: '', phone: '', accessNotes: '' });
   const [errors, setErrors] = createSignal<FieldErrors>({});
@@ -57,16 +61,27 @@ function PrivateDetailsPanel(props: PrivateDetailsProps) {
   const [saved, setSaved] = createSignal(false);
   const canWrite = () => mayWritePrivate(props.role, props.card, props.userId);
 
+  // Only a driver keeps a copy: the one at the door; coordinators and requesters sit at a screen.
+  const keeps = () => props.role === 'driver';
   const load = async () => {
+    const { boardId, userId } = props;
+    const cardId = props.card.id;
     try {
-      const { details: d } = await api.privateDetails(props.boardId, props.card.id);
+      const { details: d } = await api.privateDetails(boardId, cardId);
       setDetails(d);
       setDraft({ recipientName: d.recipientName, phone: d.phone, accessNotes: d.accessNotes });
       setState('ready');
+      if (keeps()) rememberPrivateDetails(userId, boardId, cardId, d);
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 403 || err.status === 404)) setState('hidden');
-      else if (err instanceof ApiError && err.isNetwork) setState('offline');
-      else {
+      if (err instanceof ApiError && (err.status === 403 || err.status === 404)) {
+        forgetPrivateDetails(userId, boardId, cardId);
+        setState('hidden');
+      } else if (err instanceof ApiError && err.isNetwork) {
+        const kept = keeps() ? recallPrivateDetails(userId, boardId, cardId) : null;
+        setDetails(kept?.details ?? null);
+        setKeptAt(kept?.savedAt ?? null);
+        setState(kept ? 'kept' : 'offline');
+      } else {
         setLoadError(errorMessage(err));
         setState('error');
       }
@@ -118,16 +133,23 @@ function PrivateDetailsPanel(props: PrivateDetailsProps) {
         </Show>
         <Show when={state() === 'offline'}>
           <p class="muted small" data-testid="private-offline">
-            Private details are not kept on this device, so they can't be shown while you're offline.
+            {keeps()
+              ? "You're offline, and this device has no copy of these yet (it keeps one once you have opened the card online)."
+              : 'Private details are not kept on this device, so they can\'t be shown while you\'re offline.'}
+          </p>
+        </Show>
+        <Show when={state() === 'kept'}>
+          <p class="muted small" data-testid="private-kept">
+            You're offline: this is the copy kept on this device, from {formatWhen(keptAt()!)}. It is deleted when you sign out.
           </p>
         </Show>
         <Show when={state() === 'error'}>
           <FormError message={loadError()} testid="private-error" />
         </Show>
-        <Show when={state() === 'ready' && details()}>
+        <Show when={(state() === 'ready' || state() === 'kept') && details()}>
           {(d) => (
             <Show
-              when={canWrite()}
+              when={canWrite() && state() === 'ready'}
               fallback={
                 <dl class="private-list">
                   <dt>Recipient</dt>

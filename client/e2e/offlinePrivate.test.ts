@@ -1,0 +1,54 @@
+/**
+ * A driver at the doorstep with no signal still has the door code: the private details of a card
+ * they hold, once opened online, are kept on the device and shown (read-only, marked as the
+ * device's copy) offline, even after a cold start; delivering forgets them, and so does signing out.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { northsideBoard, transition } from './api.ts';
+import { launchBrowser, screenshot, signedInPage } from './browser.ts';
+import { startRestartableServer } from './restartableServer.ts';
+import { seedCards } from './seedBoard.ts';
+
+const keptKeys = (page: Page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('delivery-board:private:')));
+
+describe('private details offline', () => {
+  it('a driver holding a card sees its door code offline, from the copy kept on the device', async () => {
+    const server = await startRestartableServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const { amira, sam, boardId } = await northsideBoard(base);
+    const [cardId] = await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Hot meals for Elm Court' }]);
+    await amira.call('PUT', `/api/boards/${boardId}/cards/${cardId}/private`, { recipientName: 'Elm Court warden', phone: '+44 7700 900123', accessNotes: 'Door code 1942' });
+    await transition(sam, boardId, cardId!, 'claim');
+
+    // Online: Sam opens his card once (the service worker installs meanwhile).
+    const { context, page } = await signedInPage(browser, base, sam, { viewport: { width: 390, height: 844 } });
+    await page.goto(`${base}/b/${boardId}?card=${cardId}`);
+    await expect.poll(() => page.getByTestId('private-notes').textContent(), { timeout: 10_000 }).toBe('Door code 1942');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    expect(await keptKeys(page)).toHaveLength(1);
+
+    // No network at all, cold: the app opens from the device and the card shows the kept copy.
+    await page.close();
+    await server.stop();
+    await context.setOffline(true);
+    const offline = await context.newPage();
+    await offline.goto(`${base}/b/${boardId}?card=${cardId}`);
+    await offline.getByTestId('private-kept').waitFor({ timeout: 15_000 });
+    expect(await offline.getByTestId('private-notes').textContent()).toBe('Door code 1942');
+    expect(await offline.getByTestId('private-phone').textContent()).toBe('+44 7700 900123');
+    await screenshot(offline, 'private-offline-390');
+
+    // Back online, Sam picks it up (the copy stays) and delivers it: the device's copy goes.
+    await server.start();
+    await context.setOffline(false);
+    await offline.reload();
+    await offline.getByTestId('pickup-button').click({ timeout: 20_000 });
+    await offline.getByTestId('deliver-button').waitFor();
+    expect(await keptKeys(offline)).toHaveLength(1);
+    await offline.getByTestId('deliver-button').click();
+    await expect.poll(() => keptKeys(offline), { timeout: 10_000 }).toEqual([]);
+  });
+});
