@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clearDeviceKeys } from './clearBoardStores.ts';
 import { forgetPrivateDetails, MAX_AGE_MS, recallPrivateDetails, rememberPrivateDetails } from './privateDetailsCache.ts';
-
-/** A Map behind the Storage interface (node has no localStorage). */
-function memoryStorage(): Storage {
-  const m = new Map<string, string>();
-  return {
-    get length() {
-      return m.size;
-    },
-    key: (i) => [...m.keys()][i] ?? null,
-    getItem: (k) => m.get(k) ?? null,
-    setItem: (k, v) => void m.set(k, String(v)),
-    removeItem: (k) => void m.delete(k),
-    clear: () => m.clear(),
-  };
-}
+import { memoryStorage } from '../testing/memoryStorage.ts';
 
 const details = { recipientName: 'Mrs Ng', phone: '+44 20 7946 0000', accessNotes: 'Door code 1942', updatedBy: 'u1', updatedAt: 1 };
 
