@@ -70,11 +70,13 @@ describe('awareness: a connection sets only its own client ids', () => {
     expect(stateOf(coord, danId)).toBeUndefined();
     dan.provider.connect();
     await waitFor(() => dan.provider.synced, 5000, 'Dan reconnected');
-    // y-protocols moved the server's clock for Dan's removed state one past Dan's, so his
-    // re-announcement is not newer (a stock client's renewal makes it so within 30 s); two changes are.
-    dan.provider.awareness.setLocalStateField('editing', 'card-3');
+    // Dan is visible again at once, from the state his client announces on connecting (his removal
+    // had moved every clock for his id one past his own: the server lifts his re-announcement over
+    // it), and his client now counts from that clock, so his next change goes through too.
+    await waitFor(() => stateOf(coord, danId)?.editing === 'card-2', 2000, 'Dan back at once');
+    await waitFor(() => clockOf(dan, danId) === clockOf(coord, danId), 2000, "Dan's client took the clock");
     dan.provider.awareness.setLocalStateField('editing', 'card-4');
-    await waitFor(() => stateOf(coord, danId)?.editing === 'card-4', 5000, 'Dan back');
+    await waitFor(() => stateOf(coord, danId)?.editing === 'card-4', 5000, "Dan's next change");
 
     // The viewer's own presence is its to remove.
     mallory.ws.send(awarenessFrame([[malloryId, 3, null]]));

@@ -284,6 +284,13 @@ export class Room {
         if (JSON.parse(utf8.decode(entry.state)) === null) continue; // removing what it does not hold
       }
       if (entry.state.byteLength > MAX_AWARENESS_STATE_BYTES) return 'too-large';
+      // A client back after its socket closed (or timed out): y-protocols removed its state with a
+      // clock one past the client's own, so the re-announcement, at the same clock, would be ignored
+      // here and by every member until a renewal overtook it (up to 30 s invisible). It goes out one
+      // past that clock instead; the client takes the higher clock from its own echo, so its
+      // renewals count on from there.
+      const known = this.awareness.meta.get(entry.id)?.clock;
+      if (known !== undefined && entry.clock <= known && !states.has(entry.id) && JSON.parse(utf8.decode(entry.state)) !== null) entry.clock = known + 1;
       kept.push(entry);
     }
     for (const { id } of kept) {
