@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '@delivery-board/schema/types';
-import { MAX_AWARENESS_STATE_BYTES } from '../src/sync/room.ts';
+import { MAX_AWARENESS_STATE_BYTES } from '../src/sync/awarenessOwners.ts';
 import { awarenessFrame } from './helpers.ts';
 import { boardWith, bootForTest, providerForTest, rawClient, sleep, waitFor } from './bookings/harness.ts';
 

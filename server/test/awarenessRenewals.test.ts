@@ -8,7 +8,8 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
 import { createMemoryDocumentStore } from '../src/stores/memory/documentStore.ts';
-import { AWARENESS_RENEWAL_BATCH_MS, MESSAGE_AWARENESS, Room, type RoomConnection } from '../src/sync/room.ts';
+import { AWARENESS_RENEWAL_BATCH_MS, Room, type RoomConnection } from '../src/sync/room.ts';
+import { MESSAGE_AWARENESS } from '../src/sync/syncMessages.ts';
 import { RELAY_ORIGIN } from '../src/sync/types.ts';
 import { silentLogger } from './helpers.ts';
 

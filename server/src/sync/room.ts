@@ -16,32 +16,14 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as encoding from 'lib0/encoding';
-import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import type { DocumentStore } from '../stores/types.ts';
 import { RELAY_ORIGIN, type SyncSocket, type TransactionOrigin } from './types.ts';
+import { AwarenessOwners, decodeAwarenessEntries, encodeAwarenessEntries } from './awarenessOwners.ts';
+import { awarenessMessage, carriesPosition, DURABLE_STATE, encodeMessage, MESSAGE_DURABLE, MESSAGE_SYNC } from './syncMessages.ts';
 
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
-export const MESSAGE_AUTH = 2;
-export const MESSAGE_QUERY_AWARENESS = 3;
-/**
- * Our opt-in extension (the stock client never sends it, so it stays compatible): a client sends
- * [100, 0] to subscribe; the server answers [100, 1, stateVector] with the state vector of what it
- * has durably stored, at once and after every write, so the client can count its unconfirmed edits.
- */
-export const MESSAGE_DURABLE = 100;
-export const DURABLE_SUBSCRIBE = 0;
-export const DURABLE_STATE = 1;
 /** How long an awareness renewal may wait to go out with others (see Room.queueRenewal). */
 export const AWARENESS_RENEWAL_BATCH_MS = 1000;
-/**
- * The largest awareness state a client may set: the UTF-8 bytes of its JSON. A member's presence
- * (name, colour, the card being edited, a position) is a few hundred bytes; every state is sent to
- * every member and renewed every 15 s, so a large one costs everyone. Over it, the socket closes
- * with 4413.
- */
-export const MAX_AWARENESS_STATE_BYTES = 4096;
 
 export interface RoomOptions {
   /** Compact after this many updates since the last snapshot... */
@@ -111,13 +93,8 @@ export class Room {
   private readonly renewals = new Set<number>();
   private readonly localRenewals = new Set<number>();
   private renewalTimer: NodeJS.Timeout | null = null;
-  /**
-   * Who announced each awareness client id on this replica: the connection holding it (null once
-   * it left or timed out) and its user. An id stays with that user while the room is loaded, so
-   * another member can neither overwrite nor remove that presence, nor take the id over when its
-   * owner drops for a moment (see applyClientAwareness).
-   */
-  private readonly awarenessHolders = new Map<number, { conn: RoomConnection | null; userId: string }>();
+  /** Which awareness ids each local connection may set (awarenessOwners.ts). */
+  private readonly owners = new AwarenessOwners<RoomConnection>();
   private readonly store: DocumentStore;
   private readonly logger: Logger;
   private readonly options: RoomOptions;
@@ -158,14 +135,8 @@ export class Room {
         for (const id of added) conn.awarenessIds.add(id);
         for (const id of removed) conn.awarenessIds.delete(id);
       }
-      // Whatever removed it (its connection, the 30 s timeout): the id is no longer held, though it
-      // stays with its user; their next renewal, on any of their connections, takes it back.
-      for (const id of removed) {
-        const holder = this.awarenessHolders.get(id);
-        if (!holder?.conn) continue;
-        holder.conn.awarenessIds.delete(id);
-        holder.conn = null;
-      }
+      // Whatever removed it (its connection, the 30 s timeout): their next renewal takes it back.
+      for (const id of removed) this.owners.released(id);
       // Published when a local connection changed it or closed; not what came from the relay, not
       // timeouts (every replica times out remote clients on its own).
       const local = isLocalAwarenessOrigin(origin);
@@ -261,45 +232,15 @@ export class Room {
   }
 
   /**
-   * Applies an awareness message from a local connection of `userId`. Only entries of client ids
-   * the connection holds, or may take, are applied (and so broadcast and published); the others are
-   * dropped without a word, because stock clients echo every state they receive back to the server.
-   * A connection takes an id when it announces it with a state and the id is not held by another
-   * member: not by a connection here (one of the same user's may be, when the server has not yet
-   * seen an old socket of a reconnecting client close: it moves), not by a client of another
-   * replica (in the states, held by no local connection), not last held here by someone else.
-   * Returns 'too-large' (nothing applied) if a state it may set is over MAX_AWARENESS_STATE_BYTES.
-   * Throws on a malformed message before changing anything.
+   * Applies an awareness message from a local connection of `userId`: only the entries of ids it
+   * holds or may take (awarenessOwners.ts), so broadcast and published. Returns 'too-large'
+   * (nothing applied) if a state it may set is over MAX_AWARENESS_STATE_BYTES. Throws on a
+   * malformed message before changing anything.
    */
   applyClientAwareness(conn: RoomConnection, userId: string, update: Uint8Array): 'ok' | 'too-large' {
     if (this.destroyed) return 'ok';
-    const entries = decodeAwarenessEntries(update);
-    const states = this.awareness.getStates();
-    const kept: AwarenessEntry[] = [];
-    for (const entry of entries) {
-      const holder = this.awarenessHolders.get(entry.id);
-      if (holder?.conn !== conn) {
-        if (holder && holder.userId !== userId) continue; // another member's
-        if (!holder?.conn && states.has(entry.id)) continue; // a client of another replica
-        if (JSON.parse(utf8.decode(entry.state)) === null) continue; // removing what it does not hold
-      }
-      if (entry.state.byteLength > MAX_AWARENESS_STATE_BYTES) return 'too-large';
-      // A client back after its socket closed (or timed out): y-protocols removed its state with a
-      // clock one past the client's own, so the re-announcement, at the same clock, would be ignored
-      // here and by every member until a renewal overtook it (up to 30 s invisible). It goes out one
-      // past that clock instead; the client takes the higher clock from its own echo, so its
-      // renewals count on from there.
-      const known = this.awareness.meta.get(entry.id)?.clock;
-      if (known !== undefined && entry.clock <= known && !states.has(entry.id) && JSON.parse(utf8.decode(entry.state)) !== null) entry.clock = known + 1;
-      kept.push(entry);
-    }
-    for (const { id } of kept) {
-      const holder = this.awarenessHolders.get(id);
-      if (holder?.conn === conn) continue;
-      holder?.conn?.awarenessIds.delete(id); // the same user's older socket
-      this.awarenessHolders.set(id, { conn, userId });
-      conn.awarenessIds.add(id);
-    }
+    const kept = this.owners.admit(this.awareness, conn, userId, update);
+    if (kept === 'too-large') return kept;
     if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(kept), conn);
     return 'ok';
   }
@@ -313,10 +254,7 @@ export class Room {
     const ids = [...conn.awarenessIds];
     // Origin: the closing connection, so the room publishes the removal to other replicas.
     if (ids.length > 0 && !this.destroyed) awarenessProtocol.removeAwarenessStates(this.awareness, ids, conn);
-    for (const id of ids) {
-      const holder = this.awarenessHolders.get(id);
-      if (holder?.conn === conn) holder.conn = null;
-    }
+    for (const id of ids) this.owners.released(id, conn);
     conn.awarenessIds.clear();
   }
 
@@ -328,7 +266,7 @@ export class Room {
   applyRemoteAwareness(update: Uint8Array): void {
     if (this.destroyed) return;
     const entries = decodeAwarenessEntries(update);
-    const kept = entries.filter((e) => !this.awarenessHolders.get(e.id)?.conn);
+    const kept = entries.filter((e) => !this.owners.heldHere(e.id));
     if (kept.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, kept.length === entries.length ? update : encodeAwarenessEntries(kept), RELAY_ORIGIN);
   }
@@ -572,35 +510,6 @@ export class Room {
   }
 }
 
-const utf8 = new TextDecoder();
-
-/** One client's entry in an awareness update (y-protocols encoding); `state` is its JSON, as UTF-8. */
-interface AwarenessEntry {
-  id: number;
-  clock: number;
-  state: Uint8Array;
-}
-
-/** varuint count, then count × (varuint clientID, varuint clock, varstring JSON state). */
-function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
-  const d = decoding.createDecoder(update);
-  const entries: AwarenessEntry[] = [];
-  // A varstring is a varUint8Array of UTF-8: read as bytes, so sizes are measured without decoding.
-  for (let n = decoding.readVarUint(d); n > 0; n--) entries.push({ id: decoding.readVarUint(d), clock: decoding.readVarUint(d), state: decoding.readVarUint8Array(d) });
-  return entries;
-}
-
-function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, entries.length);
-  for (const { id, clock, state } of entries) {
-    encoding.writeVarUint(e, id);
-    encoding.writeVarUint(e, clock);
-    encoding.writeVarUint8Array(e, state);
-  }
-  return encoding.toUint8Array(e);
-}
-
 /** Local: a connection object (its message, or its close). Not local: relay, 'timeout', 'local'. */
 function isLocalAwarenessOrigin(origin: unknown): boolean {
   return typeof origin === 'object' && origin !== null && origin !== RELAY_ORIGIN;
@@ -610,37 +519,4 @@ interface AwarenessChange {
   added: number[];
   updated: number[];
   removed: number[];
-}
-
-/** The awareness field in which drivers share their live position (client/src/lib/createPresence.ts). */
-export const POSITION_FIELD = 'position';
-
-function carriesPosition(awareness: awarenessProtocol.Awareness, clients: number[]): boolean {
-  const states = awareness.getStates();
-  return clients.some((id) => states.get(id)?.[POSITION_FIELD] != null);
-}
-
-/**
- * An awareness message for `clients`; without `withPositions`, their states lose the position field
- * (drivers' live positions are for coordinators only, though awareness reaches every member).
- */
-export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[], withPositions = true): Uint8Array {
-  let states = awareness.getStates();
-  if (!withPositions && carriesPosition(awareness, clients)) {
-    states = new Map(states);
-    for (const id of clients) {
-      const state = states.get(id);
-      if (state?.[POSITION_FIELD] == null) continue;
-      const { [POSITION_FIELD]: _hidden, ...rest } = state!;
-      states.set(id, rest);
-    }
-  }
-  return encodeMessage(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients, states)));
-}
-
-export function encodeMessage(type: number, write: (e: encoding.Encoder) => void): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, type);
-  write(e);
-  return encoding.toUint8Array(e);
 }

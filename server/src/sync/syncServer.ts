@@ -11,10 +11,13 @@ import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { CloseCode, type Role } from '@delivery-board/schema/types';
 import type { DocumentStore } from '../stores/types.ts';
-import { awarenessMessage, DURABLE_SUBSCRIBE, encodeMessage, MESSAGE_AUTH, MESSAGE_DURABLE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, Room, type RoomConnection, type RoomDeps, type RoomOptions } from './room.ts';
+import { Room, type RoomConnection, type RoomDeps, type RoomOptions } from './room.ts';
+import { awarenessMessage, DURABLE_SUBSCRIBE, encodeMessage, MESSAGE_AUTH, MESSAGE_DURABLE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from './syncMessages.ts';
 import { connectionRights, type ConnectionInfo, type DocKind, type SyncSocket, type TransactionOrigin } from './types.ts';
 import type { Relay } from './relay.ts';
 import { RelayLink } from './relayLink.ts';
+import { SessionSockets } from './sessionSockets.ts';
+import { updateWouldChange } from './updateWouldChange.ts';
 
 /** Hooks the core calls; the bookings module uses them to watch and reconcile documents. */
 export interface SyncHooks {
@@ -48,7 +51,7 @@ export interface SyncServerOptions extends RoomOptions {
   idleMs: number;
   /** With a relay: how often loaded rooms read what other replicas stored that the relay did not bring. */
   catchUpMs?: number;
-  /** How often open sockets whose session's expiry has passed are checked (see checkSessions). */
+  /** How often open sockets whose session's expiry has passed are checked (sessionSockets.ts). */
   sessionCheckMs?: number;
 }
 
@@ -62,13 +65,6 @@ export const defaultSyncOptions: SyncServerOptions = {
   catchUpMs: 5000,
   sessionCheckMs: 60_000,
 };
-
-/**
- * How long an ended session is remembered: an upgrade authorized just before the session ended
- * reaches handleConnection just after, and must be refused then. Authorization takes milliseconds;
- * this is ample.
- */
-const ENDED_SESSION_MEMORY_MS = 60_000;
 
 export class Connection implements RoomConnection {
   readonly awarenessIds = new Set<number>();
@@ -99,11 +95,7 @@ export class SyncServer {
   private readonly link: RelayLink | null;
   private caughtUpCount = 0;
   private readonly roomDeps: RoomDeps;
-  /** Sessions ended lately (id → until when remembered), in the order they ended. */
-  private readonly endedSessions = new Map<string, number>();
-  private readonly sessionTimer: NodeJS.Timeout | null;
-  private checkingSessions = false;
-  private readonly now: () => number;
+  private readonly sessions: SessionSockets<Connection>;
 
   constructor(
     store: DocumentStore,
@@ -121,8 +113,8 @@ export class SyncServer {
             allRooms: () => this.rooms.values(),
             connections: () => this.conns,
             applyAccess: (boardId, userId, role) => this.applyAccess(boardId, userId, role),
-            applySessionEnded: (sessionId) => this.applySessionEnded(sessionId),
-            recheckSessions: () => this.checkSessions(true),
+            applySessionEnded: (sessionId) => this.sessions.ended(sessionId),
+            recheckSessions: () => this.sessions.check(true),
             getRole: hooks.getRole,
             isClosing: () => this.closing,
           },
@@ -139,11 +131,15 @@ export class SyncServer {
       onLocalAwareness: link ? (room, update) => link.localAwareness(room, update) : undefined,
       onCaughtUp: (_room, count) => (this.caughtUpCount += count),
     };
-    this.now = hooks.now ?? Date.now;
-    this.sessionTimer = hooks.sessionExpiry
-      ? setInterval(() => void this.checkSessions(false), options.sessionCheckMs ?? defaultSyncOptions.sessionCheckMs!)
-      : null;
-    this.sessionTimer?.unref();
+    this.sessions = new SessionSockets({
+      connections: () => this.conns,
+      close: (conn, code, reason) => this.closeConnection(conn, code, reason),
+      expiryOf: hooks.sessionExpiry,
+      now: hooks.now ?? Date.now,
+      isClosing: () => this.closing,
+      logger,
+      checkMs: options.sessionCheckMs ?? defaultSyncOptions.sessionCheckMs!,
+    });
   }
 
   /** Reads a document (loading it if needed) without a transaction; `fn` must not write. */
@@ -183,7 +179,7 @@ export class SyncServer {
       conn.closed = true;
       return conn;
     }
-    if (this.endedSessions.has(info.sessionId)) {
+    if (this.sessions.hasEnded(info.sessionId)) {
       // Authorized just before its session ended (see endSession).
       socket.close(CloseCode.noSession, 'session ended');
       conn.closed = true;
@@ -264,9 +260,7 @@ export class SyncServer {
   private retireRoom(room: Room) {
     if (this.loaded.get(room.name) !== room) return;
     this.logger.warn({ doc: room.name }, 'a client update failed partway; reloading the document from the store');
-    this.rooms.delete(room.name);
-    this.loaded.delete(room.name);
-    this.link?.unloaded(room.name);
+    this.unlist(room);
     const timer = this.idleTimers.get(room.name);
     if (timer) clearTimeout(timer);
     this.idleTimers.delete(room.name);
@@ -370,57 +364,8 @@ export class SyncServer {
    * nothing sent on them afterwards is applied. The client, told 4401, stops reconnecting.
    */
   endSession(sessionId: string): void {
-    this.applySessionEnded(sessionId);
+    this.sessions.ended(sessionId);
     this.link?.publishSessionEnded(sessionId);
-  }
-
-  private applySessionEnded(sessionId: string): void {
-    const now = Date.now();
-    for (const [id, until] of this.endedSessions) {
-      if (until > now) break; // in the order they ended
-      this.endedSessions.delete(id);
-    }
-    this.endedSessions.delete(sessionId);
-    this.endedSessions.set(sessionId, now + ENDED_SESSION_MEMORY_MS);
-    for (const conn of [...this.conns]) {
-      if (conn.info.sessionId === sessionId) this.closeConnection(conn, CloseCode.noSession, 'session ended');
-    }
-  }
-
-  /**
-   * Closes (4401) the sockets whose session has ended without `endSession` being called here: it
-   * expired while they stayed open, or (`all`, after the relay reconnects) another replica's
-   * session-ended message was lost. Runs every `sessionCheckMs`, reading only the sessions whose
-   * expiry as last read has passed (none, usually): sessions slide, so one may have been extended
-   * by a request meanwhile, and its sockets then stay open with the new expiry.
-   */
-  async checkSessions(all: boolean): Promise<void> {
-    const expiryOf = this.hooks.sessionExpiry;
-    if (!expiryOf || this.closing || (!all && this.checkingSessions)) return;
-    this.checkingSessions = true;
-    try {
-      const now = this.now();
-      const due = new Set<string>();
-      for (const conn of this.conns) if (all || conn.info.sessionExpiresAt <= now) due.add(conn.info.sessionId);
-      // One after the other: a read per session, never all pooled connections at once.
-      for (const sessionId of due) {
-        let expiresAt: number | null;
-        try {
-          expiresAt = await expiryOf(sessionId);
-        } catch (err) {
-          this.logger.warn({ err }, 're-reading a sync socket\'s session failed; trying again next time');
-          continue;
-        }
-        if (this.closing) return;
-        if (expiresAt === null || expiresAt <= this.now()) {
-          this.applySessionEnded(sessionId);
-          continue;
-        }
-        for (const conn of this.conns) if (conn.info.sessionId === sessionId) conn.info = { ...conn.info, sessionExpiresAt: expiresAt };
-      }
-    } finally {
-      this.checkingSessions = false;
-    }
   }
 
   /**
@@ -431,7 +376,7 @@ export class SyncServer {
    */
   async close(): Promise<void> {
     this.closing = true;
-    if (this.sessionTimer) clearInterval(this.sessionTimer);
+    this.sessions.stop();
     for (const conn of [...this.conns]) this.closeConnection(conn, CloseCode.goingAway, 'server restarting');
     for (const t of this.idleTimers.values()) clearTimeout(t);
     this.idleTimers.clear();
@@ -523,6 +468,13 @@ export class SyncServer {
     return room;
   }
 
+  /** Takes a room out of the maps (a connection arriving next loads the document afresh) and the relay. */
+  private unlist(room: Room) {
+    this.rooms.delete(room.name);
+    this.loaded.delete(room.name);
+    this.link?.unloaded(room.name);
+  }
+
   private maybeIdle(room: Room) {
     // A retired room is not the one under its name any more (see retireRoom).
     if (room.conns.size > 0 || this.idleTimers.has(room.name) || this.closing || this.loaded.get(room.name) !== room) return;
@@ -534,9 +486,7 @@ export class SyncServer {
         if (!room.isIdle) return this.maybeIdle(room); // still writing: look again later
         // Out of the map first: a connection arriving now loads a fresh room from the store,
         // which already holds everything (flushed below before anything was relayed anyway).
-        this.rooms.delete(room.name);
-        this.loaded.delete(room.name);
-        this.link?.unloaded(room.name);
+        this.unlist(room);
         void room
           .flushed()
           .then(() => room.compact())
@@ -544,30 +494,4 @@ export class SyncServer {
       }, this.options.idleMs),
     );
   }
-}
-
-/**
- * Whether applying a decoded update to `doc` would change it: structs beyond what the document
- * holds, or deletions of items it has not deleted (or does not have). Redundant content (what a
- * client echoes back of the document it was sent, its full delete set included) changes nothing.
- */
-export function updateWouldChange(doc: Y.Doc, update: ReturnType<typeof Y.decodeUpdate>): boolean {
-  for (const struct of update.structs) {
-    if (struct instanceof Y.Skip) continue; // a gap marker, no content
-    if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return true;
-  }
-  for (const [client, deletes] of update.ds.clients) {
-    const structs = doc.store.clients.get(client) ?? [];
-    const state = Y.getState(doc.store, client);
-    for (const { clock, len } of deletes) {
-      if (len <= 0) continue;
-      const end = clock + len;
-      if (end > state) return true; // deletes items the document does not have
-      // Structs cover a client's clocks without gaps, each wholly deleted or not (GC'd ones are).
-      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < end; i++) {
-        if (!structs[i]!.deleted) return true;
-      }
-    }
-  }
-  return false;
 }

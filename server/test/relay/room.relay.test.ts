@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { createMemoryDocumentStore } from '../../src/stores/memory/documentStore.ts';
-import { MESSAGE_SYNC, Room, type RoomConnection } from '../../src/sync/room.ts';
+import { Room, type RoomConnection } from '../../src/sync/room.ts';
+import { MESSAGE_SYNC } from '../../src/sync/syncMessages.ts';
 import type { TransactionOrigin } from '../../src/sync/types.ts';
 import { silentLogger } from '../helpers.ts';
 
