@@ -112,6 +112,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         connections: () => sync.connectionCount,
         rooms: () => sync.roomCount,
         droppedWrites: () => sync.droppedWriteAttempts,
+        refusedCardRemovals: () => sync.refusedCardRemovalAttempts,
         relay: replication ? () => ({ up: replication.isReady(), dropped: replication.relay.droppedCount(), caughtUp: sync.caughtUpUpdates }) : undefined,
       },
       true,

@@ -10,6 +10,7 @@ export interface MetricsSources {
   rooms?: () => number;
   /** Write attempts dropped on read-only sync connections since start, per document kind. */
   droppedWrites?: () => Record<string, number>;
+  refusedCardRemovals?: () => number;
   /** With several replicas (REDIS_URL): the relay's state; without, no relay metrics at all. */
   relay?: () => { up: boolean; dropped: number; caughtUp: number };
 }
@@ -54,6 +55,15 @@ export function createMetrics(sources: MetricsSources = {}, defaults = false) {
     collect() {
       this.reset();
       for (const [doc, count] of Object.entries(sources.droppedWrites?.() ?? {})) this.inc({ doc }, count);
+    },
+  });
+  new Counter({
+    name: 'dboard_sync_refused_card_removals_total',
+    help: 'Updates from drivers or requesters that would have deleted cards they may not delete (the deletions were not applied)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(sources.refusedCardRemovals?.() ?? 0);
     },
   });
   const relay = sources.relay;

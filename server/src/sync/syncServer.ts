@@ -18,6 +18,7 @@ import type { Relay } from './relay.ts';
 import { RelayLink } from './relayLink.ts';
 import { SessionSockets } from './sessionSockets.ts';
 import { updateWouldChange } from './updateWouldChange.ts';
+import { checkCardRemovals } from './cardRemovals.ts';
 
 /** Hooks the core calls; the bookings module uses them to watch and reconcile documents. */
 export interface SyncHooks {
@@ -88,9 +89,10 @@ export class SyncServer {
   private readonly loaded = new Map<string, Room>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly conns = new Set<Connection>();
-  private readonly droppedWrites = new Map<string, number>();
+  private readonly warnedUntil = new Map<string, number>();
   /** Writes dropped on read-only connections since start, logged or not (see noteDroppedWrite). */
   private readonly droppedWriteCounts: Record<DocKind, number> = { board: 0, bookings: 0 };
+  private refusedCardRemovals = 0;
   private closing = false;
   private readonly link: RelayLink | null;
   private caughtUpCount = 0;
@@ -283,9 +285,9 @@ export class SyncServer {
     if (subtype !== syncProtocol.messageYjsSyncStep2 && subtype !== syncProtocol.messageYjsUpdate) {
       throw new Error(`unknown sync message ${subtype}`);
     }
-    const update = decoding.readVarUint8Array(decoder);
+    let update = decoding.readVarUint8Array(decoder);
     // Parse fully before touching the document, so a malformed update cannot half-apply.
-    const parsed = Y.decodeUpdate(update);
+    let parsed = Y.decodeUpdate(update);
     if (!conn.info.canWrite) {
       // Never applied. Reported only if it would have changed the document: an honest client's sync
       // step 2 carries no structs we lack, but always its whole delete set (Yjs sends it in full),
@@ -293,6 +295,24 @@ export class SyncServer {
       // on every reconnect.
       if (updateWouldChange(room.doc, parsed)) this.noteDroppedWrite(conn);
       return;
+    }
+    if (conn.info.removesCards !== 'any') {
+      const { userId } = conn.info;
+      const own = conn.info.removesCards === 'own';
+      const check = checkCardRemovals(room.doc, update, parsed, (_cardId, card) => !card || (own && card.get('createdBy') === userId));
+      if (check.kind !== 'ok') {
+        this.refusedCardRemovals++;
+        this.warnOncePerMinute(`removal:${conn.info.docName}:${userId}`, {
+          event: 'security.card_removal_refused',
+          userId,
+          doc: conn.info.docName,
+          cardIds: check.cardIds,
+          whole: check.kind === 'refused',
+        }, 'refused to delete cards this member may not delete');
+        if (check.kind === 'refused') return;
+        ({ update, parsed } = check);
+        if (!updateWouldChange(room.doc, parsed)) return;
+      }
     }
     const max = this.options.maxDocBytes ?? defaultSyncOptions.maxDocBytes!;
     // Measured exactly only when the estimate says the limit is near (see Room.approxBytes).
@@ -316,11 +336,15 @@ export class SyncServer {
       this.logger.warn({ event: 'security.bookings_write_dropped', userId, doc: docName }, 'dropped client write to the bookings document');
       return;
     }
-    const key = `${docName}:${userId}`;
+    this.warnOncePerMinute(`${docName}:${userId}`, { event: 'security.readonly_write_dropped', userId, doc: docName }, 'dropped write from read-only connection');
+  }
+
+  /** For what an honest client whose copy went its own way repeats on every reconnect. */
+  private warnOncePerMinute(key: string, fields: Record<string, unknown>, message: string) {
     const now = Date.now();
-    if ((this.droppedWrites.get(key) ?? 0) > now) return;
-    this.droppedWrites.set(key, now + 60_000);
-    this.logger.warn({ event: 'security.readonly_write_dropped', userId, doc: docName }, 'dropped write from read-only connection');
+    if ((this.warnedUntil.get(key) ?? 0) > now) return;
+    this.warnedUntil.set(key, now + 60_000);
+    this.logger.warn(fields, message);
   }
 
   handleClose(conn: Connection): void {
@@ -349,11 +373,12 @@ export class SyncServer {
         this.closeConnection(conn, CloseCode.forbidden, 'no longer a member');
         continue;
       }
-      const { canWrite, seesPositions } = connectionRights(conn.info.kind, role);
-      if (canWrite === conn.info.canWrite && seesPositions === conn.info.seesPositions) continue;
+      const rights = connectionRights(conn.info.kind, role);
+      const { canWrite, seesPositions, removesCards } = conn.info;
+      if (rights.canWrite === canWrite && rights.seesPositions === seesPositions && rights.removesCards === removesCards) continue;
       // Takes effect at once for frames still in flight; the close tells the client to re-read its
       // role (it reconnects on this code, and the new socket is authorized with the new role).
-      conn.info = { ...conn.info, canWrite, seesPositions };
+      conn.info = { ...conn.info, ...rights };
       this.closeConnection(conn, CloseCode.roleChanged, 'role changed');
     }
   }
@@ -408,6 +433,11 @@ export class SyncServer {
    */
   get droppedWriteAttempts(): Readonly<Record<DocKind, number>> {
     return this.droppedWriteCounts;
+  }
+
+  /** Updates from drivers or requesters that would have deleted cards they may not, since start (cardRemovals.ts). */
+  get refusedCardRemovalAttempts(): number {
+    return this.refusedCardRemovals;
   }
 
   get connectionCount(): number {

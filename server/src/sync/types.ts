@@ -33,12 +33,20 @@ export interface ConnectionInfo {
    * server removes the `position` field from what everyone else is sent.
    */
   seesPositions: boolean;
+  /**
+   * Which cards its updates may delete (sync/cardRemovals.ts): any (coordinators), those it created
+   * (requesters, taking back their own request), none (drivers: one could otherwise delete the
+   * card another driver holds, which cancels that booking).
+   */
+  removesCards: 'any' | 'own' | 'none';
 }
 
 /** What a member with `role` may do on a connection to a `kind` document (at upgrade, and when the role changes). */
-export function connectionRights(kind: DocKind, role: Role): Pick<ConnectionInfo, 'canWrite' | 'seesPositions'> {
+export function connectionRights(kind: DocKind, role: Role): Pick<ConnectionInfo, 'canWrite' | 'seesPositions' | 'removesCards'> {
   // The bookings document is written by the server alone.
-  return { canWrite: kind === 'board' && WRITER_ROLES.includes(role), seesPositions: role === 'coordinator' };
+  const canWrite = kind === 'board' && WRITER_ROLES.includes(role);
+  const removesCards = !canWrite ? 'none' : role === 'coordinator' ? 'any' : role === 'requester' ? 'own' : 'none';
+  return { canWrite, seesPositions: role === 'coordinator', removesCards };
 }
 
 /**

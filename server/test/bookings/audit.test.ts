@@ -155,7 +155,7 @@ describe('audit API', () => {
     await must(url, D, boardId, pickedUp, 'pickup');
     const bookingsClient = providerForTest(url, `${boardId}/bookings`, R);
 
-    await deleteCards(url, boardId, D, [open]); // a driver may edit the board document
+    await deleteCards(url, boardId, R, [open]); // a requester takes back their own request
     await deleteCards(url, boardId, coordinator, [claimed]);
     await deleteCards(url, boardId, R, [pickedUp]);
 
@@ -170,7 +170,7 @@ describe('audit API', () => {
     const summary = (rows: AuditEntry[]) => rows.map((r) => [r.action, r.actorId]).reverse();
     expect(summary(byCard.open!)).toEqual([
       ['card.created', R.id],
-      ['card.deleted', D.id],
+      ['card.deleted', R.id],
     ]);
     expect(byCard.open!.find((r) => r.action === 'card.created')!.data).toMatchObject({ title: 'Open one' });
     expect(summary(byCard.claimed!)).toEqual([

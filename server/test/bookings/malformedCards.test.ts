@@ -16,7 +16,8 @@ describe('malformed card entries', () => {
       D: { name: 'Dev Driver', role: 'driver' },
     });
     const { R, D } = users;
-    const [held] = (await createCards(url, boardId, coordinator, ['Held card'])) as [string];
+    // R's own request, which R may delete (sync/cardRemovals.ts).
+    const [held] = (await createCards(url, boardId, R, ['Held card'])) as [string];
     await must(url, D, boardId, held, 'claim');
 
     // One transaction: junk entries of every kind, a real card, and the deletion of a held card.

@@ -1,0 +1,167 @@
+/**
+ * Who may take a card off the board, enforced on what clients send. Deleting a card removes it for
+ * everyone and cancels its booking (bookingService), so a driver must not be able to delete the card
+ * another driver holds by sending a hand-made update; the client only hides the button
+ * (client/src/lib/canDeleteCard.ts). Everything else a writer sends is still accepted.
+ *
+ * A card goes away in two ways, both checked against the document before the update is applied:
+ * - its entry in `cards` (or its comments entry in `comments`, which deleteCard removes with it) is
+ *   in the update's delete set. Those ranges are cut out of the delete set and the rest of the
+ *   update is applied: the sender's other edits made in the same transaction or offline batch are
+ *   kept, and nothing later that builds on them waits forever for structs the server never took.
+ * - a new value is set under an existing card's key (which replaces, hence deletes, the card). No
+ *   client of ours does that; the whole update is refused.
+ * The sender's own copy keeps the card deleted (as a viewer's refused writes stay in theirs).
+ */
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { boardRoots } from '@delivery-board/schema/boardDoc';
+
+type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+export type CardRemovalCheck =
+  /** Nothing forbidden: apply the update as it is. */
+  | { kind: 'ok' }
+  /** Forbidden deletions cut out: apply `update` instead (it may no longer change anything). */
+  | { kind: 'stripped'; update: Uint8Array; parsed: DecodedUpdate; cardIds: string[] }
+  /** Refuse the whole update. */
+  | { kind: 'refused'; cardIds: string[] };
+
+/**
+ * `mayRemove(cardId, card)`: whether the sender may delete that card (`card` is null for an entry
+ * that is no card, e.g. the comments of a card already gone).
+ */
+export function checkCardRemovals(
+  doc: Y.Doc,
+  update: Uint8Array,
+  parsed: DecodedUpdate,
+  mayRemove: (cardId: string, card: Y.Map<unknown> | null) => boolean,
+): CardRemovalCheck {
+  const { cards, comments } = boardRoots(doc);
+  const cardOf = (key: string) => {
+    const v = cards.get(key);
+    return v instanceof Y.Map ? v : null;
+  };
+
+  const replaced = new Set<string>();
+  for (const struct of parsed.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue; // held already
+    const entry = rootEntryOf(doc, struct);
+    if (!entry || entry.parent !== cards || !cards.has(entry.key) || mayRemove(entry.key, cardOf(entry.key))) continue;
+    replaced.add(entry.key);
+  }
+  if (replaced.size > 0) return { kind: 'refused', cardIds: [...replaced] };
+
+  // Delete-set ranges (per client) that would delete a card or comments entry the sender may not.
+  const cut = new Map<number, Set<number>>();
+  const cardIds = new Set<string>();
+  for (const [client, deletes] of parsed.ds.clients) {
+    const structs = doc.store.clients.get(client);
+    if (!structs) continue;
+    const state = Y.getState(doc.store, client);
+    for (const { clock, len } of deletes) {
+      const end = Math.min(clock + len, state);
+      if (len <= 0 || clock >= end) continue;
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < end; i++) {
+        const item = structs[i]!;
+        if (!(item instanceof Y.Item) || item.deleted) continue;
+        // Deleting an entry deletes everything in it too (a card's fields, its notes' text, its
+        // comments), and all of that is in the delete set: kept with the entry, or cut with it.
+        const entry = rootEntryItem(item);
+        if (!entry || (entry.parent !== cards && entry.parent !== comments)) continue;
+        if (entry !== item && !Y.isDeleted(parsed.ds, entry.id)) continue; // an edit inside an entry that stays
+        const key = entry.parentSub!;
+        if (entry.parent === comments && !cards.has(key)) continue; // comments of no card
+        if (mayRemove(key, cardOf(key))) continue;
+        let clocks = cut.get(client);
+        if (!clocks) cut.set(client, (clocks = new Set()));
+        for (let c = item.id.clock; c < item.id.clock + item.length; c++) clocks.add(c);
+        cardIds.add(key);
+      }
+    }
+  }
+  if (cut.size === 0) return { kind: 'ok' };
+
+  // An update is its structs, then its delete set. The original delete set, written back the way
+  // Yjs writes it, must be exactly the update's tail: then the structs are everything before it.
+  const tail = encodeDeleteSet(parsed.ds.clients);
+  if (tail.byteLength > update.byteLength || !endsWith(update, tail)) return { kind: 'refused', cardIds: [...cardIds] };
+  const kept = new Map<number, Array<{ clock: number; len: number }>>();
+  for (const [client, deletes] of parsed.ds.clients) {
+    const clocks = cut.get(client);
+    const ranges: Array<{ clock: number; len: number }> = [];
+    for (const { clock, len } of deletes) {
+      if (!clocks) {
+        ranges.push({ clock, len });
+        continue;
+      }
+      let start = clock;
+      for (let c = clock; c <= clock + len; c++) {
+        if (c === clock + len || clocks.has(c)) {
+          if (c > start) ranges.push({ clock: start, len: c - start });
+          start = c + 1;
+        }
+      }
+    }
+    if (ranges.length > 0) kept.set(client, ranges);
+  }
+  const structsPart = update.subarray(0, update.byteLength - tail.byteLength);
+  const stripped = new Uint8Array(structsPart.byteLength + encodeDeleteSet(kept).byteLength);
+  stripped.set(structsPart);
+  stripped.set(encodeDeleteSet(kept), structsPart.byteLength);
+  return { kind: 'stripped', update: stripped, parsed: Y.decodeUpdate(stripped), cardIds: [...cardIds] };
+}
+
+/**
+ * The top-level map and key a new struct is set under, if it is a root map entry. A struct with no
+ * left or right neighbour names its parent (the root's name for a root type) and key; otherwise
+ * both are those of the neighbour it was inserted next to, which for a map entry is the value it
+ * replaces. Null for anything else, and when the neighbour is not in the document (then it comes
+ * in the same update, and is checked itself).
+ */
+function rootEntryOf(doc: Y.Doc, struct: Y.Item): { parent: unknown; key: string } | null {
+  const parent = struct.parent as unknown;
+  if (typeof parent === 'string') return struct.parentSub === null ? null : { parent: doc.share.get(parent), key: struct.parentSub };
+  if (parent !== null) return null; // the id of a nested type's item
+  for (const id of [struct.origin, struct.rightOrigin]) {
+    if (!id) continue;
+    const structs = doc.store.clients.get(id.client);
+    if (!structs || id.clock >= Y.getState(doc.store, id.client)) continue;
+    const neighbour = structs[Y.findIndexSS(structs, id.clock)];
+    if (!(neighbour instanceof Y.Item) || neighbour.parentSub === null) return null;
+    return { parent: neighbour.parent, key: neighbour.parentSub };
+  }
+  return null;
+}
+
+/** The top-level map entry an item is, or is inside of; null for the items of a root array or text. */
+function rootEntryItem(item: Y.Item): Y.Item | null {
+  let at = item;
+  for (;;) {
+    const holder = (at.parent as Y.AbstractType<unknown>)._item;
+    if (!holder) return at.parentSub === null ? null : at;
+    at = holder;
+  }
+}
+
+/** A V1 delete set as Yjs writes it (clients in the given order, each with its ranges). */
+function encodeDeleteSet(clients: Map<number, Array<{ clock: number; len: number }>>): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, clients.size);
+  for (const [client, ranges] of clients) {
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, ranges.length);
+    for (const { clock, len } of ranges) {
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarUint(e, len);
+    }
+  }
+  return encoding.toUint8Array(e);
+}
+
+function endsWith(bytes: Uint8Array, tail: Uint8Array): boolean {
+  const offset = bytes.byteLength - tail.byteLength;
+  for (let i = 0; i < tail.byteLength; i++) if (bytes[offset + i] !== tail[i]) return false;
+  return true;
+}
