@@ -2,7 +2,8 @@
  * Who may delete a card from the board. Deleting removes it for everyone, booking included (the
  * server cancels a held card), so it is a coordinator's decision; a requester may take back their
  * own request only while no driver has taken it on (open, or cancelled). Drivers never: one could
- * otherwise delete a card another driver holds. The server records every deletion regardless.
+ * otherwise delete a card another driver holds. The server enforces the role part of this rule too
+ * (server/src/sync/cardRemovals.ts: requesters their own cards in any state) and records every deletion.
  */
 import type { CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
