@@ -35,11 +35,19 @@ export interface Actor {
 
 export type Decision =
   | { ok: true; status: BookingStatus; driverId: string | null; driverName: string | null }
-  /** forbidden: this actor may never do this action on this card (403). conflict: not now (409). */
-  | { ok: false; kind: 'forbidden' | 'conflict'; message: string };
+  /**
+   * forbidden: this actor may never do this action on this card (403). conflict: not now (409);
+   * `code` is the error code (`conflict`, or `card_untitled` for a card not ready to be taken).
+   */
+  | { ok: false; kind: 'forbidden' | 'conflict'; code?: 'card_untitled'; message: string };
 
 const forbidden = (message: string): Decision => ({ ok: false, kind: 'forbidden', message });
 const conflict = (message: string): Decision => ({ ok: false, kind: 'conflict', message });
+/**
+ * A card appears on every driver's screen the moment a coordinator presses "New card", before they
+ * have typed anything: nobody can know what they would be taking on, so it cannot be taken yet.
+ */
+const untitled: Decision = { ok: false, kind: 'conflict', code: 'card_untitled', message: 'This card has no title yet. It can be claimed once it has one.' };
 
 const label: Record<BookingStatus, string> = {
   open: 'open',
@@ -51,13 +59,14 @@ const label: Record<BookingStatus, string> = {
 
 /**
  * Decides one transition. `cardCreatedBy` is the card's author (requesters may cancel their own),
- * `assignee` the driver named by `assign`.
+ * `assignee` the driver named by `assign`, `cardTitled` whether the card has a title (claim and
+ * assign need one; unknown counts as titled).
  */
 export function decide(
   booking: Booking,
   action: BookingAction,
   actor: Actor,
-  context: { cardCreatedBy: string | null; assignee?: { id: string; name: string } },
+  context: { cardCreatedBy: string | null; assignee?: { id: string; name: string }; cardTitled?: boolean },
 ): Decision {
   const { role } = actor;
   const isCoordinator = role === 'coordinator';
@@ -69,10 +78,12 @@ export function decide(
     case 'claim':
       if (role !== 'driver' && !isCoordinator) return forbidden('Only drivers and coordinators can claim cards');
       if (state !== 'open') return busy();
+      if (context.cardTitled === false) return untitled;
       return { ok: true, status: 'claimed', driverId: actor.userId, driverName: actor.name };
     case 'assign':
       if (!isCoordinator) return forbidden('Only coordinators can assign cards');
       if (state !== 'open') return busy();
+      if (context.cardTitled === false) return untitled;
       if (!context.assignee) return conflict('Choose a driver to assign');
       return { ok: true, status: 'claimed', driverId: context.assignee.id, driverName: context.assignee.name };
     case 'release':

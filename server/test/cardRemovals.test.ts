@@ -103,6 +103,25 @@ describe('checkCardRemovals', () => {
     expect(checkCardRemovals(server, replace, Y.decodeUpdate(replace), () => true)).toEqual({ kind: 'ok' });
   });
 
+  it('refuses an update that rewrites who created a card its sender may not delete', () => {
+    const { server, client, sync, edit } = pair();
+    const theirs = createCard(server, { title: 'Coordinator card' }, 'coord');
+    const mine = createCard(server, { title: 'My request' }, 'req');
+    boardRoots(server).cards.set('bare', new Y.Map()); // a card with no createdBy yet
+    sync();
+    const ownOnly = (_id: string, card: Y.Map<unknown> | null) => !card || card.get('createdBy') === 'req';
+    const takeOver = edit(() => cardMap(client, theirs)!.set('createdBy', 'req'));
+    expect(checkCardRemovals(server, takeOver, Y.decodeUpdate(takeOver), ownOnly)).toEqual({ kind: 'refused', cardIds: [theirs] });
+    const claimBare = edit(() => cardMap(client, 'bare')!.set('createdBy', 'req'));
+    expect(checkCardRemovals(server, claimBare, Y.decodeUpdate(claimBare), ownOnly)).toEqual({ kind: 'refused', cardIds: ['bare'] });
+    // Other fields of that card, and createdBy of one's own card, are ordinary edits.
+    const edits = edit(() => {
+      cardMap(client, theirs)!.set('priority', 'high');
+      cardMap(client, mine)!.set('createdBy', 'req');
+    });
+    expect(checkCardRemovals(server, edits, Y.decodeUpdate(edits), ownOnly)).toEqual({ kind: 'ok' });
+  });
+
   it('refuses the whole update when its delete set is not written the way Yjs writes it', () => {
     const { server, client, sync, edit } = pair();
     const id = createCard(server, { title: 'Held' }, 'coord');

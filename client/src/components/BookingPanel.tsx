@@ -45,8 +45,11 @@ export function BookingPanel(props: BookingPanelProps) {
 
   const actor = () => ({ userId: props.user.id, name: props.user.name, role: props.role });
   // While an intent waits, nothing else is offered for this card: the server decides that one first.
-  const actions = () => (props.pending ? [] : availableActions(props.booking, actor(), props.card.createdBy || null));
+  const titled = () => props.card.title.trim() !== '';
+  const actions = () => (props.pending ? [] : availableActions(props.booking, actor(), props.card.createdBy || null, titled()));
   const can = (action: BookingAction) => actions().includes(action);
+  // What claim (or assign) would be offered if the card had a title: say why it is not.
+  const waitsForTitle = () => !titled() && !props.pending && availableActions(props.booking, actor(), props.card.createdBy || null).some((a) => a === 'claim' || a === 'assign');
 
   const run = async (action: BookingAction, extra: { note?: string; driverId?: string; driverName?: string } = {}) => {
     setBusy(action);
@@ -106,6 +109,12 @@ export function BookingPanel(props: BookingPanelProps) {
             {m().text}
           </p>
         )}
+      </Show>
+
+      <Show when={waitsForTitle()}>
+        <p class="booking-hint" data-testid="needs-title">
+          {props.role === 'coordinator' ? 'Give this card a title so that drivers can claim it.' : 'This card has no title yet. It can be claimed once it has one.'}
+        </p>
       </Show>
 
       <Show when={actions().length > 0}>

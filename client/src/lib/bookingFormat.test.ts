@@ -81,6 +81,10 @@ describe('availableActions (decide)', () => {
     expect(availableActions(openBooking('c1'), coordinator, 'amira')).toEqual(['claim', 'assign', 'cancel']);
     expect(availableActions(openBooking('c1'), viewer, 'amira')).toEqual([]);
   });
+  it('offers neither claim nor assign on a card with no title yet (the server would refuse them)', () => {
+    expect(availableActions(openBooking('c1'), driver, 'amira', false)).toEqual([]);
+    expect(availableActions(openBooking('c1'), coordinator, 'amira', false)).toEqual(['cancel']);
+  });
   it('offers the holder pickup/release, then deliver/release; others nothing', () => {
     const claimed = booking({ status: 'claimed', driverId: 'lena', driverName: 'Lena' });
     expect(availableActions(claimed, driver, 'amira')).toEqual(['release', 'pickup']);

@@ -127,9 +127,9 @@ export function myDeliveries<T extends { booking: Booking }>(items: readonly T[]
  * The actions `actor` can take on the card right now, in the order buttons are shown. `assign` is
  * judged as if a driver had been chosen (the choice comes after).
  */
-export function availableActions(b: Booking, actor: Actor, cardCreatedBy: string | null): BookingAction[] {
+export function availableActions(b: Booking, actor: Actor, cardCreatedBy: string | null, cardTitled = true): BookingAction[] {
   const placeholder = { id: '', name: '' };
-  return BOOKING_ACTIONS.filter((action) => decide(b, action, actor, { cardCreatedBy, assignee: action === 'assign' ? placeholder : undefined }).ok);
+  return BOOKING_ACTIONS.filter((action) => decide(b, action, actor, { cardCreatedBy, cardTitled, assignee: action === 'assign' ? placeholder : undefined }).ok);
 }
 
 export const ACTION_LABELS: Record<BookingAction, string> = {

@@ -69,6 +69,10 @@ describe('judging replies', () => {
     expect(judgeReply({ kind: 'ok', booking: claimed }, ctx)).toEqual({ kind: 'won', booking: claimed });
     expect(judgeReply({ kind: 'http', status: 409, code: 'conflict', message: 'x', booking: claimed }, ctx)).toEqual({ kind: 'lost', booking: claimed });
   });
+  it('a 409 for a card with no title yet is a refusal in the server’s words, not a lost race', () => {
+    const reply: Reply = { kind: 'http', status: 409, code: 'card_untitled', message: 'This card has no title yet.', booking: openBooking('c') };
+    expect(judgeReply(reply, ctx)).toEqual({ kind: 'refused', message: 'This card has no title yet.' });
+  });
   it('keeps intents the server has not decided', () => {
     expect(judgeReply({ kind: 'network' }, ctx).kind).toBe('retry');
     expect(judgeReply({ kind: 'http', status: 503, code: 'x', message: 'x' }, ctx).kind).toBe('retry');

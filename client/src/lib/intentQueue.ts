@@ -100,6 +100,8 @@ export function judgeReply(reply: Reply, ctx: { cardExistsLocally: boolean; atte
   if (reply.kind === 'ok') return { kind: 'won', booking: reply.booking };
   if (reply.kind === 'network') return { kind: 'retry', reason: 'network' };
   const { status } = reply;
+  // Not a lost race: the card cannot be taken until someone gives it a title (the server's words say so).
+  if (status === 409 && reply.code === 'card_untitled') return { kind: 'refused', message: reply.message };
   if (status === 409 && reply.booking) return { kind: 'lost', booking: reply.booking };
   if (status === 401) return { kind: 'signedOut' };
   if (status === 404 && ctx.cardExistsLocally && ctx.attempts < MAX_NOT_FOUND_ATTEMPTS) return { kind: 'retry', reason: 'card not on the server yet' };

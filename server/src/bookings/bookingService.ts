@@ -80,6 +80,7 @@ export class BookingService {
       // Only a requester's cancel asks who wrote the card (they may cancel their own): one read
       // fewer for every other transition, claims above all.
       cardCreatedBy: input.action === 'cancel' && input.actor.role === 'requester' ? await this.deps.bookings.cardAuthor(input.boardId, input.cardId) : null,
+      cardTitled: card.title.trim() !== '',
       assignee,
       now: this.deps.now(),
     });

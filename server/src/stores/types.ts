@@ -132,6 +132,8 @@ export interface TransitionRequest {
   note: string | null;
   /** From the board document: the card's author (requesters may cancel their own cards). */
   cardCreatedBy: string | null;
+  /** From the board document: whether the card has a title (claim and assign need one; unknown counts as titled). */
+  cardTitled?: boolean;
   assignee?: { id: string; name: string };
   now: number;
 }

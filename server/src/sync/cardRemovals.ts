@@ -11,6 +11,9 @@
  *   kept, and nothing later that builds on them waits forever for structs the server never took.
  * - a new value is set under an existing card's key (which replaces, hence deletes, the card). No
  *   client of ours does that; the whole update is refused.
+ * Requesters may delete the cards they created, which the card's `createdBy` field says; so an
+ * update that sets `createdBy` on a card its sender may not delete is refused whole too.
+ * Coordinators may delete any card: their updates are not checked at all (syncServer.ts).
  * The sender's own copy keeps the card deleted (as a viewer's refused writes stay in theirs).
  */
 import * as Y from 'yjs';
@@ -47,9 +50,16 @@ export function checkCardRemovals(
   for (const struct of parsed.structs) {
     if (!(struct instanceof Y.Item)) continue;
     if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue; // held already
-    const entry = rootEntryOf(doc, struct);
-    if (!entry || entry.parent !== cards || !cards.has(entry.key) || mayRemove(entry.key, cardOf(entry.key))) continue;
-    replaced.add(entry.key);
+    const entry = mapEntryOf(doc, struct);
+    if (!entry) continue;
+    if (entry.parent === cards && cards.has(entry.key) && !mayRemove(entry.key, cardOf(entry.key))) replaced.add(entry.key);
+    // Who may delete a card goes by its `createdBy`, so whoever may not delete it may not rewrite
+    // that either (our clients never change it after creating the card).
+    const card = entry.parent as Y.AbstractType<unknown>;
+    if (entry.key === 'createdBy' && card instanceof Y.Map && card._item?.parent === cards) {
+      const cardId = card._item.parentSub!;
+      if (cardOf(cardId) === card && !mayRemove(cardId, card)) replaced.add(cardId);
+    }
   }
   if (replaced.size > 0) return { kind: 'refused', cardIds: [...replaced] };
 
@@ -114,25 +124,34 @@ export function checkCardRemovals(
 }
 
 /**
- * The top-level map and key a new struct is set under, if it is a root map entry. A struct with no
- * left or right neighbour names its parent (the root's name for a root type) and key; otherwise
- * both are those of the neighbour it was inserted next to, which for a map entry is the value it
- * replaces. Null for anything else, and when the neighbour is not in the document (then it comes
- * in the same update, and is checked itself).
+ * The map (top-level or nested) and key a new struct is set under, if it is a map entry. A struct
+ * with no left or right neighbour names its parent (a root type's name, or the id of the item that
+ * holds a nested type) and its key; otherwise both are those of the neighbour it was inserted next
+ * to, which for a map entry is the value it replaces. Null for anything else, and when what it
+ * points to is not in the document (then it comes in the same update, and is checked itself).
  */
-function rootEntryOf(doc: Y.Doc, struct: Y.Item): { parent: unknown; key: string } | null {
+function mapEntryOf(doc: Y.Doc, struct: Y.Item): { parent: unknown; key: string } | null {
   const parent = struct.parent as unknown;
   if (typeof parent === 'string') return struct.parentSub === null ? null : { parent: doc.share.get(parent), key: struct.parentSub };
-  if (parent !== null) return null; // the id of a nested type's item
+  if (parent !== null) {
+    const holder = itemAt(doc, parent as Y.ID);
+    return holder?.content instanceof Y.ContentType && struct.parentSub !== null ? { parent: holder.content.type, key: struct.parentSub } : null;
+  }
   for (const id of [struct.origin, struct.rightOrigin]) {
     if (!id) continue;
-    const structs = doc.store.clients.get(id.client);
-    if (!structs || id.clock >= Y.getState(doc.store, id.client)) continue;
-    const neighbour = structs[Y.findIndexSS(structs, id.clock)];
-    if (!(neighbour instanceof Y.Item) || neighbour.parentSub === null) return null;
-    return { parent: neighbour.parent, key: neighbour.parentSub };
+    const neighbour = itemAt(doc, id);
+    if (!neighbour) continue;
+    return neighbour.parentSub === null ? null : { parent: neighbour.parent, key: neighbour.parentSub };
   }
   return null;
+}
+
+/** The item of the document holding clock `id` (the item may start before it), if any. */
+function itemAt(doc: Y.Doc, id: Y.ID): Y.Item | null {
+  const structs = doc.store.clients.get(id.client);
+  if (!structs || id.clock >= Y.getState(doc.store, id.client)) return null;
+  const struct = structs[Y.findIndexSS(structs, id.clock)];
+  return struct instanceof Y.Item ? struct : null;
 }
 
 /** The top-level map entry an item is, or is inside of; null for the items of a root array or text. */

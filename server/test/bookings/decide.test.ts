@@ -50,6 +50,22 @@ describe('decide (pure state machine) matches the table', () => {
     }
   });
 
+  it('a card with no title cannot be claimed or assigned yet (409 card_untitled); everything else is as titled', () => {
+    const untitled = { ...context, cardTitled: false };
+    for (const action of ['claim', 'assign'] as const) {
+      for (const role of ['driver_me', 'coordinator'] as const) {
+        const d = decide(openBooking('c'), action, actors[role], untitled);
+        if (action === 'assign' && role === 'driver_me') expect(d).toMatchObject({ ok: false, kind: 'forbidden' });
+        else expect(d).toMatchObject({ ok: false, kind: 'conflict', code: 'card_untitled' });
+      }
+    }
+    // A held card stays busy (who holds it matters more), and other actions do not need a title.
+    expect(decide(booking('claimed_other'), 'claim', actors.driver_me, untitled)).toMatchObject({ ok: false, kind: 'conflict' });
+    expect(decide(booking('claimed_other'), 'claim', actors.driver_me, untitled)).not.toHaveProperty('code');
+    expect(decide(booking('claimed_me'), 'release', actors.driver_me, untitled).ok).toBe(true);
+    expect(decide(openBooking('c'), 'cancel', actors.coordinator, untitled).ok).toBe(true);
+  });
+
   it('assign without a driver member is refused, never a transition', () => {
     const d = decide(openBooking('c'), 'assign', actors.coordinator, { cardCreatedBy: null });
     expect(d.ok).toBe(false);

@@ -1,7 +1,8 @@
-/** Transitions outside the table: auth, unknown board/card, input validation, assign's driver rule, notes. */
+/** Transitions outside the table: auth, unknown board/card, input validation, assign's driver rule, untitled cards, notes. */
 import { describe, expect, it } from 'vitest';
 import { registerUser } from '../helpers.ts';
-import { allAudit, api, boardWith, bootForTest, createCards, must, newIntent, transition } from './harness.ts';
+import { cardMap, setCardField } from '@delivery-board/schema/boardDoc';
+import { allAudit, api, boardWith, bootForTest, createCards, must, newIntent, providerForTest, transition, waitFor } from './harness.ts';
 
 async function setup() {
   const { url } = await bootForTest();
@@ -71,6 +72,26 @@ describe('transition edges', () => {
     expect((await must(url, D, boardId, cards[0]!, 'pickup')).status).toBe('picked_up');
     const [assignRow] = (await allAudit(url, coordinator, boardId, { cardId: cards[0]! })).filter((r) => r.action === 'booking.assign');
     expect(assignRow).toMatchObject({ actorId: coordinator.id, fromStatus: 'open', toStatus: 'claimed', data: { driverId: D.id, driverName: D.name } });
+  });
+
+  it('a card with no title yet cannot be claimed or assigned (409 card_untitled), until it has one', async () => {
+    const { url, boardId, coordinator, D } = await setup();
+    const [blank, spaces] = (await createCards(url, boardId, coordinator, ['', '   '])) as [string, string];
+    for (const card of [blank, spaces]) {
+      const claim = await transition(url, D, boardId, card, 'claim');
+      expect(claim.status).toBe(409);
+      expect(claim.body.error).toMatchObject({ code: 'card_untitled', message: expect.stringContaining('no title') });
+      expect(claim.body.booking).toMatchObject({ status: 'open', version: 0 });
+      const assign = await transition(url, coordinator, boardId, card, 'assign', { driverId: D.id });
+      expect(assign.status).toBe(409);
+      expect(assign.body.error?.code).toBe('card_untitled');
+    }
+    expect((await allAudit(url, coordinator, boardId)).filter((r) => r.action.startsWith('booking.'))).toEqual([]);
+    // Once titled (a coordinator typing in the board document), it can be.
+    const writer = providerForTest(url, boardId, coordinator);
+    await waitFor(() => writer.provider.synced && cardMap(writer.doc, blank) !== null, 5000, 'writer synced');
+    setCardField(writer.doc, blank, 'title', 'Soup to Elm St');
+    await waitFor(async () => (await transition(url, D, boardId, blank, 'claim')).status === 200, 5000, 'claimable once titled');
   });
 
   it('a full life cycle is audited with from/to status, note and data', async () => {

@@ -82,7 +82,7 @@ export function createPgBookingStore(db: PgDb): BookingStore {
       const [locked] = await tx.select().from(bookings).where(key).for('update').prepare('booking_lock').execute();
       const before = toBooking(locked!);
 
-      const decision = decide(before, req.action, req.actor, { cardCreatedBy: req.cardCreatedBy, assignee: req.assignee });
+      const decision = decide(before, req.action, req.actor, { cardCreatedBy: req.cardCreatedBy, assignee: req.assignee, cardTitled: req.cardTitled });
       let outcome: TransitionOutcome;
       if (decision.ok) {
         const after: Booking = {
@@ -107,7 +107,7 @@ export function createPgBookingStore(db: PgDb): BookingStore {
         outcome =
           decision.kind === 'forbidden'
             ? { httpStatus: 403, body: { error: { code: 'forbidden', message: decision.message } }, replayed: false }
-            : { httpStatus: 409, body: { error: { code: 'conflict', message: decision.message }, booking: before }, replayed: false };
+            : { httpStatus: 409, body: { error: { code: decision.code ?? 'conflict', message: decision.message }, booking: before }, replayed: false };
       }
       const intent = {
         userId: req.actor.userId,

@@ -104,7 +104,7 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
         if (seen) return seen;
 
         const before = current(req.boardId, req.cardId);
-        const decision = decide(before, req.action, req.actor, { cardCreatedBy: req.cardCreatedBy, assignee: req.assignee });
+        const decision = decide(before, req.action, req.actor, { cardCreatedBy: req.cardCreatedBy, assignee: req.assignee, cardTitled: req.cardTitled });
         let outcome: TransitionOutcome;
         if (decision.ok) {
           const after: Booking = {
@@ -127,7 +127,7 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
           outcome =
             decision.kind === 'forbidden'
               ? { httpStatus: 403, body: { error: { code: 'forbidden', message: decision.message } }, replayed: false }
-              : { httpStatus: 409, body: { error: { code: 'conflict', message: decision.message }, booking: before }, replayed: false };
+              : { httpStatus: 409, body: { error: { code: decision.code ?? 'conflict', message: decision.message }, booking: before }, replayed: false };
         }
         q.insertIntent.run({
           userId: req.actor.userId,
