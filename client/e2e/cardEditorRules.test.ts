@@ -3,12 +3,12 @@
  * a requester on their own card while nobody holds it (a driver never, not even on a card they
  * hold); and an
  * impossible time window (ends before it starts) stays in the form with its message and is never
- * written to the shared board, until it is fixed.
+ * written to the shared board, until it is fixed; a card with no title yet cannot be claimed.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addMembers, northsideBoard, registerUser, transition } from './api.ts';
-import { launchBrowser, signedInPage, startAppServer } from './browser.ts';
+import { launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
 import { seedCards } from './seedBoard.ts';
 
 async function openCard(page: Page, base: string, boardId: string, cardId: string): Promise<void> {
@@ -56,6 +56,33 @@ describe('card editor rules', () => {
     await c.getByTestId('delete-card').click();
     await c.getByTestId('confirm-delete').click();
     await expect.poll(() => d.locator(`[data-testid="card-item"][data-card-id="${heldByAmira}"]`).count(), { timeout: 3000 }).toBe(0);
+  });
+
+  it('a new card with no title yet offers no Claim, and says why; once titled, the driver can claim it', async () => {
+    const server = await startAppServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const { amira, sam, boardId } = await northsideBoard(base);
+    const { page: c } = await signedInPage(browser, base, amira);
+    await c.goto(`${base}/b/${boardId}`);
+    await c.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+    await c.getByTestId('new-card').click();
+    await c.getByTestId('card-editor').waitFor();
+    const cardId = new URL(c.url()).searchParams.get('card')!;
+    expect(await c.getByTestId('needs-title').textContent()).toBe('Give this card a title so that drivers can claim it.');
+    expect(await c.getByTestId('claim-button').count()).toBe(0);
+    await screenshot(c, 'card-untitled-coordinator-1280');
+
+    const { page: d } = await signedInPage(browser, base, sam);
+    await openCard(d, base, boardId, cardId);
+    expect(await d.getByTestId('needs-title').textContent()).toBe('This card has no title yet. It can be claimed once it has one.');
+    expect(await d.getByTestId('claim-button').count()).toBe(0);
+    await screenshot(d, 'card-untitled-driver-1280');
+
+    await c.getByTestId('card-title-input').fill('Soup to Elm St');
+    await d.getByTestId('claim-button').click();
+    await expect.poll(() => d.getByTestId('booking-status').textContent(), { timeout: 3000 }).toMatch(/claimed/i);
+    expect(await d.getByTestId('needs-title').count()).toBe(0);
   });
 
   it('keeps a window that ends before it starts out of the board until it is fixed', async () => {
