@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { boardRoots, cardMap, createCard, deleteCard, readCards, setCardField, type CommentData } from '@delivery-board/schema/boardDoc';
 import { checkCardRemovals } from '../src/sync/cardRemovals.ts';
 
@@ -120,6 +121,27 @@ describe('checkCardRemovals', () => {
       cardMap(client, mine)!.set('createdBy', 'req');
     });
     expect(checkCardRemovals(server, edits, Y.decodeUpdate(edits), ownOnly)).toEqual({ kind: 'ok' });
+  });
+
+  it('cuts by range ends: a delete set claiming 2^40 clocks is handled at once', () => {
+    const server = new Y.Doc();
+    const held = createCard(server, { title: 'Held', notes: 'gate code 4821' }, 'coord');
+    createCard(server, { title: 'Open' }, 'coord');
+    // No structs, one delete range over everything the server's client id ever wrote and more.
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, server.clientID);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, 2 ** 40);
+    const update = encoding.toUint8Array(e);
+    // Clock by clock, this would not end before the test times out.
+    const check = checkCardRemovals(server, update, Y.decodeUpdate(update), (id) => id !== held);
+    expect(check.kind).toBe('stripped');
+    if (check.kind !== 'stripped') return;
+    Y.applyUpdate(server, check.update);
+    expect(readCards(server)).toMatchObject([{ id: held, title: 'Held', notes: 'gate code 4821' }]);
   });
 
   it('refuses the whole update when its delete set is not written the way Yjs writes it', () => {

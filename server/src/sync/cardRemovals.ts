@@ -64,7 +64,7 @@ export function checkCardRemovals(
   if (replaced.size > 0) return { kind: 'refused', cardIds: [...replaced] };
 
   // Delete-set ranges (per client) that would delete a card or comments entry the sender may not.
-  const cut = new Map<number, Set<number>>();
+  const cut = new Map<number, Array<{ clock: number; len: number }>>();
   const cardIds = new Set<string>();
   for (const [client, deletes] of parsed.ds.clients) {
     const structs = doc.store.clients.get(client);
@@ -84,9 +84,9 @@ export function checkCardRemovals(
         const key = entry.parentSub!;
         if (entry.parent === comments && !cards.has(key)) continue; // comments of no card
         if (mayRemove(key, cardOf(key))) continue;
-        let clocks = cut.get(client);
-        if (!clocks) cut.set(client, (clocks = new Set()));
-        for (let c = item.id.clock; c < item.id.clock + item.length; c++) clocks.add(c);
+        let cuts = cut.get(client);
+        if (!cuts) cut.set(client, (cuts = []));
+        cuts.push({ clock: item.id.clock, len: item.length });
         cardIds.add(key);
       }
     }
@@ -99,21 +99,7 @@ export function checkCardRemovals(
   if (tail.byteLength > update.byteLength || !endsWith(update, tail)) return { kind: 'refused', cardIds: [...cardIds] };
   const kept = new Map<number, Array<{ clock: number; len: number }>>();
   for (const [client, deletes] of parsed.ds.clients) {
-    const clocks = cut.get(client);
-    const ranges: Array<{ clock: number; len: number }> = [];
-    for (const { clock, len } of deletes) {
-      if (!clocks) {
-        ranges.push({ clock, len });
-        continue;
-      }
-      let start = clock;
-      for (let c = clock; c <= clock + len; c++) {
-        if (c === clock + len || clocks.has(c)) {
-          if (c > start) ranges.push({ clock: start, len: c - start });
-          start = c + 1;
-        }
-      }
-    }
+    const ranges = subtract(deletes, cut.get(client) ?? []);
     if (ranges.length > 0) kept.set(client, ranges);
   }
   const structsPart = update.subarray(0, update.byteLength - tail.byteLength);
@@ -162,6 +148,28 @@ function rootEntryItem(item: Y.Item): Y.Item | null {
     if (!holder) return at.parentSub === null ? null : at;
     at = holder;
   }
+}
+
+/**
+ * `ranges` minus `cuts` (clock ranges), in the order of `ranges`. Works on range ends, never clock
+ * by clock: a delete set may claim a range of billions of clocks.
+ */
+function subtract(ranges: Array<{ clock: number; len: number }>, cuts: Array<{ clock: number; len: number }>) {
+  if (cuts.length === 0) return ranges;
+  const sorted = [...cuts].sort((a, b) => a.clock - b.clock);
+  const out: Array<{ clock: number; len: number }> = [];
+  for (const { clock, len } of ranges) {
+    const end = clock + len;
+    let at = clock;
+    for (const c of sorted) {
+      if (c.clock + c.len <= at) continue;
+      if (c.clock >= end) break;
+      if (c.clock > at) out.push({ clock: at, len: c.clock - at });
+      at = Math.max(at, c.clock + c.len);
+    }
+    if (at < end) out.push({ clock: at, len: end - at });
+  }
+  return out;
 }
 
 /** A V1 delete set as Yjs writes it (clients in the given order, each with its ranges). */
