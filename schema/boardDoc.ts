@@ -189,6 +189,14 @@ export function deleteCard(doc: Y.Doc, id: string): void {
   });
 }
 
+/** Removes comment `commentId` from card `cardId`; a no-op if it is not there (removed concurrently). */
+export function deleteComment(doc: Y.Doc, cardId: string, commentId: string): void {
+  const list = boardRoots(doc).comments.get(cardId);
+  if (!(list instanceof Y.Array)) return;
+  const at = (list.toArray() as unknown[]).findIndex((c) => typeof c === 'object' && c !== null && (c as CommentData).id === commentId);
+  if (at >= 0) list.delete(at, 1);
+}
+
 export function addComment(doc: Y.Doc, cardId: string, comment: Omit<CommentData, 'id'>, id: string = newId()): void {
   const { comments } = boardRoots(doc);
   doc.transact(() => {

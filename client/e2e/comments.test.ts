@@ -2,7 +2,8 @@
  * Comments on a card, in real Chromium: a driver comments and the coordinator, with the same card
  * open in another browser context, sees it live (announced politely, focus left where it was); the
  * coordinator answers with the button; empty comments are refused and text is trimmed; a long
- * unbroken comment wraps on a phone; a viewer reads the comments but gets no box. Screenshots of
+ * unbroken comment wraps on a phone; a viewer reads the comments but gets no box; members delete
+ * their own comments, coordinators anyone's. Screenshots of
  * the editor with comments on desktop and on a 390x844 phone go to test-artifacts/.
  */
 import { readFileSync } from 'node:fs';
@@ -112,5 +113,21 @@ describe('card comments', () => {
     await s.setViewportSize({ width: 390, height: 844 });
     await s.getByTestId('comment-form').scrollIntoViewIfNeeded();
     await screenshot(s, 'comments-phone-driver');
+
+    // Delete: a viewer none; the driver only his own (after an "are you sure?"); it goes for everyone.
+    expect(await v.getByTestId('comment-delete').count()).toBe(0);
+    await s.setViewportSize({ width: 1280, height: 800 });
+    const mine = s.getByTestId('comment').filter({ hasText: 'Buzzer broken' });
+    expect(await s.getByTestId('comment').filter({ hasText: 'Thanks.' }).getByTestId('comment-delete').count()).toBe(0);
+    await mine.getByTestId('comment-delete').click();
+    await mine.getByTestId('comment-delete-confirm').waitFor();
+    await screenshot(s, 'comments-delete-confirm');
+    await mine.getByTestId('comment-delete-confirm').click();
+    await expect.poll(() => texts(a), { timeout: 3000 }).toEqual(['Thanks.\nRunning 10 min late is fine.', longLine]);
+    await expect.poll(() => texts(v), { timeout: 3000 }).toHaveLength(2);
+    // The coordinator may delete anyone's.
+    await a.getByTestId('comment').filter({ hasText: 'maps.example.org' }).getByTestId('comment-delete').click();
+    await a.getByTestId('comment-delete-confirm').click();
+    await expect.poll(() => texts(s), { timeout: 3000 }).toEqual(['Thanks.\nRunning 10 min late is fine.']);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { boardRoots, cardMap, createCard, deleteCard, readCards, setCardField, type CommentData } from '@delivery-board/schema/boardDoc';
+import { addComment, boardRoots, cardMap, createCard, deleteCard, deleteComment, readCards, setCardField, type CommentData } from '@delivery-board/schema/boardDoc';
 import { checkCardRemovals } from '../src/sync/cardRemovals.ts';
 
 /** A server document and a client synced with it; `edit` runs on the client, its update is returned. */
@@ -142,6 +142,31 @@ describe('checkCardRemovals', () => {
     if (check.kind !== 'stripped') return;
     Y.applyUpdate(server, check.update);
     expect(readCards(server)).toMatchObject([{ id: held, title: 'Held', notes: 'gate code 4821' }]);
+  });
+
+  it("cuts out the removal of someone else's comment, keeps the removal of one's own", () => {
+    const { server, client, sync, edit } = pair();
+    const id = createCard(server, { title: 'Soup' }, 'coord');
+    // One transaction, so both comments sit in one Yjs item: the check goes comment by comment.
+    server.transact(() => {
+      addComment(server, id, { userId: 'rae', name: 'Rae', text: 'Ring twice', at: 1 }, 'c1');
+      addComment(server, id, { userId: 'dev', name: 'Dev', text: 'Door code 4821', at: 2 }, 'c2');
+    });
+    addComment(server, id, { userId: 'dev', name: 'Dev', text: 'On my way', at: 3 }, 'c3');
+    sync();
+    const update = edit(() => {
+      deleteComment(client, id, 'c1');
+      deleteComment(client, id, 'c2');
+      deleteComment(client, id, 'c3');
+    });
+    const devOnly = (c: unknown) => (c as CommentData).userId === 'dev';
+    const check = checkCardRemovals(server, update, Y.decodeUpdate(update), () => true, devOnly);
+    expect(check).toMatchObject({ kind: 'stripped', cardIds: [id] });
+    if (check.kind !== 'stripped') return;
+    Y.applyUpdate(server, check.update);
+    expect(boardRoots(server).comments.get(id)!.toArray().map((c) => c.id)).toEqual(['c1']);
+    // Allowed everywhere: nothing to cut.
+    expect(checkCardRemovals(server, update, Y.decodeUpdate(update), () => true, () => true)).toEqual({ kind: 'ok' });
   });
 
   it('refuses the whole update when its delete set is not written the way Yjs writes it', () => {

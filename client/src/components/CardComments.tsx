@@ -1,16 +1,17 @@
 /**
  * A card's comments: the discussion around one delivery ("buzzer broken, ring the neighbour",
  * "running 10 min late"), oldest first, live as anyone posts; and, for members who may write, a
- * box to add one. Comments live in the board document, so posting works offline like any edit.
+ * box to add one and a Delete on their own (coordinators: on any). Comments live in the board document, so posting works offline like any edit.
  * Someone else's new comment is announced politely to screen readers; nothing moves the focus.
  */
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import type * as Y from 'yjs';
-import type { CommentData } from '@delivery-board/schema/boardDoc';
+import { deleteComment, type CommentData } from '@delivery-board/schema/boardDoc';
 import { formatWhen } from '../lib/bookingFormat.ts';
 import { createComments } from '../lib/createComments.ts';
 import { minuteClock } from '../lib/minuteClock.ts';
 import { COMMENT_MAX_LENGTH, postComment } from '../lib/postComment.ts';
+import { ConfirmButton } from './ConfirmButton.tsx';
 import { describedBy, Field } from './Field.tsx';
 
 export interface CardCommentsProps {
@@ -20,6 +21,11 @@ export interface CardCommentsProps {
   user: { id: string; name: string } | null;
   /** False for viewers (and once the board can no longer be saved): they read, with no box. */
   canWrite: boolean;
+  /**
+   * Whether they may delete anyone's comment (coordinators); everyone who may write can delete
+   * their own (a door code posted by mistake). The server enforces the same (sync/cardRemovals.ts).
+   */
+  canRemoveAny: boolean;
 }
 
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
@@ -93,6 +99,18 @@ export function CardComments(props: CardCommentsProps) {
                 <p class="comment-text" data-testid="comment-text">
                   {c.text}
                 </p>
+                <Show when={props.canWrite && (c.userId === props.user?.id || props.canRemoveAny)}>
+                  <div class="comment-tools">
+                    <ConfirmButton
+                      label="Delete"
+                      question="Delete this comment for everyone?"
+                      confirmLabel="Delete"
+                      keepLabel="Keep"
+                      testid="comment-delete"
+                      onConfirm={() => deleteComment(props.doc, props.cardId, c.id)}
+                    />
+                  </div>
+                </Show>
               </li>
             )}
           </For>

@@ -201,7 +201,7 @@ export function CardEditor(props: CardEditorProps) {
           <p class="meta">Created {createdFormat.format(new Date(props.card.createdAt))}</p>
         </Show>
 
-        <CardComments doc={props.doc} cardId={props.card.id} user={props.user} canWrite={!props.readOnly} />
+        <CardComments doc={props.doc} cardId={props.card.id} user={props.user} canWrite={!props.readOnly} canRemoveAny={props.role === 'coordinator'} />
 
         {props.bottom}
 

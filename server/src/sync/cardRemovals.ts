@@ -13,7 +13,9 @@
  *   client of ours does that; the whole update is refused.
  * Requesters may delete the cards they created, which the card's `createdBy` field says; so an
  * update that sets `createdBy` on a card its sender may not delete is refused whole too.
- * Coordinators may delete any card: their updates are not checked at all (syncServer.ts).
+ * Comments go the same way: a driver or requester may remove their own comments from a card's
+ * list (a door code posted by mistake), not anyone else's; those deletions are cut out too.
+ * Coordinators may delete any card or comment: their updates are not checked at all (syncServer.ts).
  * The sender's own copy keeps the card deleted (as a viewer's refused writes stay in theirs).
  */
 import * as Y from 'yjs';
@@ -32,13 +34,15 @@ export type CardRemovalCheck =
 
 /**
  * `mayRemove(cardId, card)`: whether the sender may delete that card (`card` is null for an entry
- * that is no card, e.g. the comments of a card already gone).
+ * that is no card, e.g. the comments of a card already gone). `mayRemoveComment(value)`: whether
+ * they may remove that value from a card's comments list (which holds what writers put there).
  */
 export function checkCardRemovals(
   doc: Y.Doc,
   update: Uint8Array,
   parsed: DecodedUpdate,
   mayRemove: (cardId: string, card: Y.Map<unknown> | null) => boolean,
+  mayRemoveComment: (comment: unknown) => boolean = () => true,
 ): CardRemovalCheck {
   const { cards, comments } = boardRoots(doc);
   const cardOf = (key: string) => {
@@ -66,6 +70,8 @@ export function checkCardRemovals(
   // Delete-set ranges (per client) that would delete a card or comments entry the sender may not.
   const cut = new Map<number, Array<{ clock: number; len: number }>>();
   const cardIds = new Set<string>();
+  /** Cards some of whose comments the sender may not remove. */
+  const commentsOf = new Set<string>();
   for (const [client, deletes] of parsed.ds.clients) {
     const structs = doc.store.clients.get(client);
     if (!structs) continue;
@@ -80,7 +86,22 @@ export function checkCardRemovals(
         // comments), and all of that is in the delete set: kept with the entry, or cut with it.
         const entry = rootEntryItem(item);
         if (!entry || (entry.parent !== cards && entry.parent !== comments)) continue;
-        if (entry !== item && !Y.isDeleted(parsed.ds, entry.id)) continue; // an edit inside an entry that stays
+        if (entry !== item && !Y.isDeleted(parsed.ds, entry.id)) {
+          // An edit inside an entry that stays; of those, removing a comment is checked.
+          const list = entry.content instanceof Y.ContentType ? entry.content.type : null;
+          if (entry.parent !== comments || item.parent !== list || !(item.content instanceof Y.ContentAny)) continue;
+          // One item holds consecutive comments pushed by one client: check the deleted ones.
+          const from = Math.max(clock, item.id.clock);
+          const to = Math.min(end, item.id.clock + item.length);
+          for (let c = from; c < to; c++) {
+            if (mayRemoveComment(item.content.arr[c - item.id.clock])) continue;
+            let cuts = cut.get(client);
+            if (!cuts) cut.set(client, (cuts = []));
+            cuts.push({ clock: c, len: 1 });
+            commentsOf.add(entry.parentSub!);
+          }
+          continue;
+        }
         const key = entry.parentSub!;
         if (entry.parent === comments && !cards.has(key)) continue; // comments of no card
         if (mayRemove(key, cardOf(key))) continue;
@@ -92,6 +113,7 @@ export function checkCardRemovals(
     }
   }
   if (cut.size === 0) return { kind: 'ok' };
+  for (const id of commentsOf) cardIds.add(id);
 
   // An update is its structs, then its delete set. The original delete set, written back the way
   // Yjs writes it, must be exactly the update's tail: then the structs are everything before it.

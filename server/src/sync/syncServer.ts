@@ -299,7 +299,17 @@ export class SyncServer {
     if (conn.info.removesCards !== 'any') {
       const { userId } = conn.info;
       const own = conn.info.removesCards === 'own';
-      const check = checkCardRemovals(room.doc, update, parsed, (_cardId, card) => !card || (own && card.get('createdBy') === userId));
+      const check = checkCardRemovals(
+        room.doc,
+        update,
+        parsed,
+        (_cardId, card) => !card || (own && card.get('createdBy') === userId),
+        // Not someone else's comment (a value with no author is no comment, and may go).
+        (comment) => {
+          const author = typeof comment === 'object' && comment !== null ? (comment as { userId?: unknown }).userId : undefined;
+          return typeof author !== 'string' || author === userId;
+        },
+      );
       if (check.kind !== 'ok') {
         this.refusedCardRemovals++;
         this.warnOncePerMinute(`removal:${conn.info.docName}:${userId}`, {
@@ -308,7 +318,7 @@ export class SyncServer {
           doc: conn.info.docName,
           cardIds: check.cardIds,
           whole: check.kind === 'refused',
-        }, 'refused to delete cards this member may not delete');
+        }, 'refused to delete cards or comments this member may not delete');
         if (check.kind === 'refused') return;
         ({ update, parsed } = check);
         if (!updateWouldChange(room.doc, parsed)) return;

@@ -4,7 +4,7 @@
  * audited or relayed, and the rest of the sender's update still is.
  */
 import { describe, expect, it } from 'vitest';
-import { boardRoots, cardMap, deleteCard, readCards, setCardField } from '@delivery-board/schema/boardDoc';
+import { addComment, boardRoots, cardMap, deleteCard, deleteComment, readCards, setCardField } from '@delivery-board/schema/boardDoc';
 import { CloseCode } from '@delivery-board/schema/types';
 import { bookingsMap } from '../../src/bookings/bookingService.ts';
 import { allAudit, api, boardWith, bootForTest, createCards, memoryLogger, must, openProvider, providerForTest, sleep, waitFor, waitForCards } from './harness.ts';
@@ -96,6 +96,28 @@ describe('deleting cards', () => {
       await waitFor(() => fresh.provider.synced, 5000, 'fresh synced');
       expect(titles(fresh.doc)).toEqual(['Coordinator card']);
       expect(boardRoots(fresh.doc).comments.has(theirs)).toBe(true);
+    } finally {
+      fresh.destroy();
+    }
+  });
+
+  it("a driver may remove their own comments, not anyone else's", async () => {
+    const { url, boardId, coordinator, D } = await setup();
+    const [card] = (await createCards(url, boardId, coordinator, ['Soup'])) as [string];
+    const coord = providerForTest(url, boardId, coordinator);
+    const driver = providerForTest(url, boardId, D);
+    await waitFor(() => coord.provider.synced && driver.provider.synced && cardMap(driver.doc, card) !== null, 5000, 'both synced');
+    addComment(coord.doc, card, { userId: coordinator.id, name: 'Cora', text: 'Ring twice', at: 1 }, 'from-cora');
+    addComment(driver.doc, card, { userId: D.id, name: 'Dev', text: 'Door code 4821', at: 2 }, 'from-dev');
+    const ids = (doc: import('yjs').Doc) => (boardRoots(doc).comments.get(card)?.toArray() ?? []).map((c) => c.id);
+    await waitFor(() => ids(driver.doc).length === 2 && ids(coord.doc).length === 2, 5000, 'both comments everywhere');
+    deleteComment(driver.doc, card, 'from-cora');
+    deleteComment(driver.doc, card, 'from-dev');
+    await waitFor(() => ids(coord.doc).join() === 'from-cora', 5000, "the driver's own comment gone, the other kept");
+    const fresh = openProvider(url, boardId, coordinator);
+    try {
+      await waitFor(() => fresh.provider.synced, 5000, 'fresh synced');
+      expect(ids(fresh.doc)).toEqual(['from-cora']);
     } finally {
       fresh.destroy();
     }
