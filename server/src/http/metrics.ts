@@ -59,7 +59,7 @@ export function createMetrics(sources: MetricsSources = {}, defaults = false) {
   });
   new Counter({
     name: 'dboard_sync_refused_card_removals_total',
-    help: 'Updates from drivers or requesters that would have deleted cards they may not delete (the deletions were not applied)',
+    help: 'Updates from drivers or requesters that would have deleted cards or comments they may not delete (the deletions were not applied)',
     registers: [registry],
     collect() {
       this.reset();

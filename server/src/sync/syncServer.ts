@@ -445,7 +445,7 @@ export class SyncServer {
     return this.droppedWriteCounts;
   }
 
-  /** Updates from drivers or requesters that would have deleted cards they may not, since start (cardRemovals.ts). */
+  /** Updates from drivers or requesters that would have deleted cards or comments they may not, since start (cardRemovals.ts). */
   get refusedCardRemovalAttempts(): number {
     return this.refusedCardRemovals;
   }
