@@ -20,7 +20,7 @@
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { boardRoots } from '@delivery-board/schema/boardDoc';
+import { boardRoots, cardMap } from '@delivery-board/schema/boardDoc';
 
 type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
@@ -31,6 +31,21 @@ export type CardRemovalCheck =
   | { kind: 'stripped'; update: Uint8Array; parsed: DecodedUpdate; cardIds: string[] }
   /** Refuse the whole update. */
   | { kind: 'refused'; cardIds: string[] };
+
+/**
+ * The rules for a driver's or requester's connection (coordinators are not checked): cards only
+ * their own (`removesCards: 'own'`, by `createdBy`) or none, and what is no card at all; comments
+ * only their own (by the comment's `userId`), and any value with no author (no comment at all).
+ */
+export function removalRules(userId: string, removesCards: 'own' | 'none') {
+  return {
+    mayRemove: (_cardId: string, card: Y.Map<unknown> | null) => !card || (removesCards === 'own' && card.get('createdBy') === userId),
+    mayRemoveComment: (comment: unknown) => {
+      const author = typeof comment === 'object' && comment !== null ? (comment as { userId?: unknown }).userId : undefined;
+      return typeof author !== 'string' || author === userId;
+    },
+  };
+}
 
 /**
  * `mayRemove(cardId, card)`: whether the sender may delete that card (`card` is null for an entry
@@ -45,10 +60,6 @@ export function checkCardRemovals(
   mayRemoveComment: (comment: unknown) => boolean = () => true,
 ): CardRemovalCheck {
   const { cards, comments } = boardRoots(doc);
-  const cardOf = (key: string) => {
-    const v = cards.get(key);
-    return v instanceof Y.Map ? v : null;
-  };
 
   const replaced = new Set<string>();
   for (const struct of parsed.structs) {
@@ -56,22 +67,27 @@ export function checkCardRemovals(
     if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue; // held already
     const entry = mapEntryOf(doc, struct);
     if (!entry) continue;
-    if (entry.parent === cards && cards.has(entry.key) && !mayRemove(entry.key, cardOf(entry.key))) replaced.add(entry.key);
+    if (entry.parent === cards && cards.has(entry.key) && !mayRemove(entry.key, cardMap(doc, entry.key))) replaced.add(entry.key);
     // Who may delete a card goes by its `createdBy`, so whoever may not delete it may not rewrite
     // that either (our clients never change it after creating the card).
     const card = entry.parent as Y.AbstractType<unknown>;
     if (entry.key === 'createdBy' && card instanceof Y.Map && card._item?.parent === cards) {
       const cardId = card._item.parentSub!;
-      if (cardOf(cardId) === card && !mayRemove(cardId, card)) replaced.add(cardId);
+      if (cardMap(doc, cardId) === card && !mayRemove(cardId, card)) replaced.add(cardId);
     }
   }
   if (replaced.size > 0) return { kind: 'refused', cardIds: [...replaced] };
 
   // Delete-set ranges (per client) that would delete a card or comments entry the sender may not.
   const cut = new Map<number, Array<{ clock: number; len: number }>>();
+  /** Cards the sender may not delete, or some of whose comments they may not remove. */
   const cardIds = new Set<string>();
-  /** Cards some of whose comments the sender may not remove. */
-  const commentsOf = new Set<string>();
+  const cutOut = (client: number, clock: number, len: number, cardId: string) => {
+    let cuts = cut.get(client);
+    if (!cuts) cut.set(client, (cuts = []));
+    cuts.push({ clock, len });
+    cardIds.add(cardId);
+  };
   for (const [client, deletes] of parsed.ds.clients) {
     const structs = doc.store.clients.get(client);
     if (!structs) continue;
@@ -94,26 +110,17 @@ export function checkCardRemovals(
           const from = Math.max(clock, item.id.clock);
           const to = Math.min(end, item.id.clock + item.length);
           for (let c = from; c < to; c++) {
-            if (mayRemoveComment(item.content.arr[c - item.id.clock])) continue;
-            let cuts = cut.get(client);
-            if (!cuts) cut.set(client, (cuts = []));
-            cuts.push({ clock: c, len: 1 });
-            commentsOf.add(entry.parentSub!);
+            if (!mayRemoveComment(item.content.arr[c - item.id.clock])) cutOut(client, c, 1, entry.parentSub!);
           }
           continue;
         }
         const key = entry.parentSub!;
         if (entry.parent === comments && !cards.has(key)) continue; // comments of no card
-        if (mayRemove(key, cardOf(key))) continue;
-        let cuts = cut.get(client);
-        if (!cuts) cut.set(client, (cuts = []));
-        cuts.push({ clock: item.id.clock, len: item.length });
-        cardIds.add(key);
+        if (!mayRemove(key, cardMap(doc, key))) cutOut(client, item.id.clock, item.length, key);
       }
     }
   }
   if (cut.size === 0) return { kind: 'ok' };
-  for (const id of commentsOf) cardIds.add(id);
 
   // An update is its structs, then its delete set. The original delete set, written back the way
   // Yjs writes it, must be exactly the update's tail: then the structs are everything before it.
@@ -125,9 +132,10 @@ export function checkCardRemovals(
     if (ranges.length > 0) kept.set(client, ranges);
   }
   const structsPart = update.subarray(0, update.byteLength - tail.byteLength);
-  const stripped = new Uint8Array(structsPart.byteLength + encodeDeleteSet(kept).byteLength);
+  const keptTail = encodeDeleteSet(kept);
+  const stripped = new Uint8Array(structsPart.byteLength + keptTail.byteLength);
   stripped.set(structsPart);
-  stripped.set(encodeDeleteSet(kept), structsPart.byteLength);
+  stripped.set(keptTail, structsPart.byteLength);
   return { kind: 'stripped', update: stripped, parsed: Y.decodeUpdate(stripped), cardIds: [...cardIds] };
 }
 

@@ -18,7 +18,7 @@ import type { Relay } from './relay.ts';
 import { RelayLink } from './relayLink.ts';
 import { SessionSockets } from './sessionSockets.ts';
 import { updateWouldChange } from './updateWouldChange.ts';
-import { checkCardRemovals } from './cardRemovals.ts';
+import { checkCardRemovals, removalRules } from './cardRemovals.ts';
 
 /** Hooks the core calls; the bookings module uses them to watch and reconcile documents. */
 export interface SyncHooks {
@@ -297,28 +297,10 @@ export class SyncServer {
       return;
     }
     if (conn.info.removesCards !== 'any') {
-      const { userId } = conn.info;
-      const own = conn.info.removesCards === 'own';
-      const check = checkCardRemovals(
-        room.doc,
-        update,
-        parsed,
-        (_cardId, card) => !card || (own && card.get('createdBy') === userId),
-        // Not someone else's comment (a value with no author is no comment, and may go).
-        (comment) => {
-          const author = typeof comment === 'object' && comment !== null ? (comment as { userId?: unknown }).userId : undefined;
-          return typeof author !== 'string' || author === userId;
-        },
-      );
+      const { mayRemove, mayRemoveComment } = removalRules(conn.info.userId, conn.info.removesCards);
+      const check = checkCardRemovals(room.doc, update, parsed, mayRemove, mayRemoveComment);
       if (check.kind !== 'ok') {
-        this.refusedCardRemovals++;
-        this.warnOncePerMinute(`removal:${conn.info.docName}:${userId}`, {
-          event: 'security.card_removal_refused',
-          userId,
-          doc: conn.info.docName,
-          cardIds: check.cardIds,
-          whole: check.kind === 'refused',
-        }, 'refused to delete cards or comments this member may not delete');
+        this.noteRefusedRemoval(conn, check.cardIds, check.kind === 'refused');
         if (check.kind === 'refused') return;
         ({ update, parsed } = check);
         if (!updateWouldChange(room.doc, parsed)) return;
@@ -347,6 +329,13 @@ export class SyncServer {
       return;
     }
     this.warnOncePerMinute(`${docName}:${userId}`, { event: 'security.readonly_write_dropped', userId, doc: docName }, 'dropped write from read-only connection');
+  }
+
+  /** A driver's or requester's update would have deleted cards or comments they may not (cardRemovals.ts). */
+  private noteRefusedRemoval(conn: Connection, cardIds: string[], whole: boolean) {
+    const { userId, docName } = conn.info;
+    this.refusedCardRemovals++;
+    this.warnOncePerMinute(`removal:${docName}:${userId}`, { event: 'security.card_removal_refused', userId, doc: docName, cardIds, whole }, 'refused to delete cards or comments this member may not delete');
   }
 
   /** For what an honest client whose copy went its own way repeats on every reconnect. */
