@@ -113,6 +113,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         rooms: () => sync.roomCount,
         droppedWrites: () => sync.droppedWriteAttempts,
         refusedCardRemovals: () => sync.refusedCardRemovalAttempts,
+        forgedComments: () => sync.forgedCommentUpdates,
         relay: replication ? () => ({ up: replication.isReady(), dropped: replication.relay.droppedCount(), caughtUp: sync.caughtUpUpdates }) : undefined,
       },
       true,

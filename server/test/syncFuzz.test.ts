@@ -34,7 +34,8 @@ const boardState = (doc: Y.Doc) => {
   return { cards: cards.toJSON(), comments: comments.toJSON(), meta: meta.toJSON() };
 };
 
-function randomEdit(r: ReturnType<typeof rng>, doc: Y.Doc, userId: string, step: number) {
+function randomEdit(r: ReturnType<typeof rng>, doc: Y.Doc, user: { id: string; name: string }, step: number) {
+  const userId = user.id;
   const ids = [...boardRoots(doc).cards.keys()];
   const op = ids.length === 0 ? 0 : r.int(10);
   const id = ids.length ? r.pick(ids) : '';
@@ -61,7 +62,7 @@ function randomEdit(r: ReturnType<typeof rng>, doc: Y.Doc, userId: string, step:
       setCardField(doc, id, 'tags', [`t${r.int(5)}`]);
       break;
     case 7:
-      addComment(doc, id, { userId, name: 'fuzz', text: `comment ${step}`, at: step }, `m${step}`);
+      addComment(doc, id, { userId, name: user.name, text: `comment ${step}`, at: step }, `m${step}`);
       break;
     case 8:
       if (r.int(3) === 0) deleteCard(doc, id);
@@ -91,7 +92,7 @@ describe('sync fuzz', () => {
         disconnects++;
       }
       else if (roll < 0.12 && !c.provider.shouldConnect) c.provider.connect();
-      else randomEdit(r, c.doc, owner.id, step);
+      else randomEdit(r, c.doc, owner, step);
       if (r.int(4) === 0) await new Promise((res) => setTimeout(res, r.int(5)));
     }
     for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect();

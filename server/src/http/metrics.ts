@@ -11,6 +11,7 @@ export interface MetricsSources {
   /** Write attempts dropped on read-only sync connections since start, per document kind. */
   droppedWrites?: () => Record<string, number>;
   refusedCardRemovals?: () => number;
+  forgedComments?: () => number;
   /** With several replicas (REDIS_URL): the relay's state; without, no relay metrics at all. */
   relay?: () => { up: boolean; dropped: number; caughtUp: number };
 }
@@ -64,6 +65,15 @@ export function createMetrics(sources: MetricsSources = {}, defaults = false) {
     collect() {
       this.reset();
       this.inc(sources.refusedCardRemovals?.() ?? 0);
+    },
+  });
+  new Counter({
+    name: 'dboard_sync_forged_comments_total',
+    help: 'Updates with comments that claimed to be written by another member (those comments were blanked, the rest applied)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(sources.forgedComments?.() ?? 0);
     },
   });
   const relay = sources.relay;

@@ -19,8 +19,8 @@
  * The sender's own copy keeps the card deleted (as a viewer's refused writes stay in theirs).
  */
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { boardRoots, cardMap } from '@delivery-board/schema/boardDoc';
+import { encodeDeleteSet } from './encodeUpdate.ts';
 
 type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
@@ -200,21 +200,6 @@ function subtract(ranges: Array<{ clock: number; len: number }>, cuts: Array<{ c
     if (at < end) out.push({ clock: at, len: end - at });
   }
   return out;
-}
-
-/** A V1 delete set as Yjs writes it (clients in the given order, each with its ranges). */
-function encodeDeleteSet(clients: Map<number, Array<{ clock: number; len: number }>>): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, clients.size);
-  for (const [client, ranges] of clients) {
-    encoding.writeVarUint(e, client);
-    encoding.writeVarUint(e, ranges.length);
-    for (const { clock, len } of ranges) {
-      encoding.writeVarUint(e, clock);
-      encoding.writeVarUint(e, len);
-    }
-  }
-  return encoding.toUint8Array(e);
 }
 
 function endsWith(bytes: Uint8Array, tail: Uint8Array): boolean {

@@ -18,6 +18,7 @@ import type { Relay } from './relay.ts';
 import { RelayLink } from './relayLink.ts';
 import { SessionSockets } from './sessionSockets.ts';
 import { updateWouldChange } from './updateWouldChange.ts';
+import { checkCommentAuthors } from './commentAuthors.ts';
 import { checkCardRemovals, removalRules } from './cardRemovals.ts';
 
 /** Hooks the core calls; the bookings module uses them to watch and reconcile documents. */
@@ -93,6 +94,7 @@ export class SyncServer {
   /** Writes dropped on read-only connections since start, logged or not (see noteDroppedWrite). */
   private readonly droppedWriteCounts: Record<DocKind, number> = { board: 0, bookings: 0 };
   private refusedCardRemovals = 0;
+  private forgedComments = 0;
   private closing = false;
   private readonly link: RelayLink | null;
   private caughtUpCount = 0;
@@ -296,6 +298,11 @@ export class SyncServer {
       if (updateWouldChange(room.doc, parsed)) this.noteDroppedWrite(conn);
       return;
     }
+    const authors = checkCommentAuthors(room.doc, parsed, conn.info.userId, conn.info.userName);
+    if (authors.kind === 'blanked') {
+      this.noteForgedComment(conn, authors.claimed);
+      ({ update, parsed } = authors);
+    }
     if (conn.info.removesCards !== 'any') {
       const { mayRemove, mayRemoveComment } = removalRules(conn.info.userId, conn.info.removesCards);
       const check = checkCardRemovals(room.doc, update, parsed, mayRemove, mayRemoveComment);
@@ -336,6 +343,13 @@ export class SyncServer {
     const { userId, docName } = conn.info;
     this.refusedCardRemovals++;
     this.warnOncePerMinute(`removal:${docName}:${userId}`, { event: 'security.card_removal_refused', userId, doc: docName, cardIds, whole }, 'refused to delete cards or comments this member may not delete');
+  }
+
+  /** An update with comments in someone else's name (commentAuthors.ts): those were blanked. */
+  private noteForgedComment(conn: Connection, claimed: { userId: unknown; name: unknown }) {
+    const { userId, docName } = conn.info;
+    this.forgedComments++;
+    this.warnOncePerMinute(`comment:${docName}:${userId}`, { event: 'security.comment_author_forged', userId, doc: docName, claimedUserId: String(claimed.userId).slice(0, 64) }, 'blanked comments written in another member\'s name');
   }
 
   /** For what an honest client whose copy went its own way repeats on every reconnect. */
@@ -437,6 +451,11 @@ export class SyncServer {
   /** Updates from drivers or requesters that would have deleted cards or comments they may not, since start (cardRemovals.ts). */
   get refusedCardRemovalAttempts(): number {
     return this.refusedCardRemovals;
+  }
+
+  /** Updates since start with comments claiming another author, which were blanked (commentAuthors.ts). */
+  get forgedCommentUpdates(): number {
+    return this.forgedComments;
   }
 
   get connectionCount(): number {

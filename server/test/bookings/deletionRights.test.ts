@@ -107,8 +107,8 @@ describe('deleting cards', () => {
     const coord = providerForTest(url, boardId, coordinator);
     const driver = providerForTest(url, boardId, D);
     await waitFor(() => coord.provider.synced && driver.provider.synced && cardMap(driver.doc, card) !== null, 5000, 'both synced');
-    addComment(coord.doc, card, { userId: coordinator.id, name: 'Cora', text: 'Ring twice', at: 1 }, 'from-cora');
-    addComment(driver.doc, card, { userId: D.id, name: 'Dev', text: 'Door code 4821', at: 2 }, 'from-dev');
+    addComment(coord.doc, card, { userId: coordinator.id, name: coordinator.name, text: 'Ring twice', at: 1 }, 'from-cora');
+    addComment(driver.doc, card, { userId: D.id, name: D.name, text: 'Door code 4821', at: 2 }, 'from-dev');
     const ids = (doc: import('yjs').Doc) => (boardRoots(doc).comments.get(card)?.toArray() ?? []).map((c) => c.id);
     await waitFor(() => ids(driver.doc).length === 2 && ids(coord.doc).length === 2, 5000, 'both comments everywhere');
     deleteComment(driver.doc, card, 'from-cora');
@@ -136,5 +136,50 @@ describe('deleting cards', () => {
     await waitFor(() => cardMap(driver.doc, own) !== null, 5000, 'card seen');
     deleteCard(driver.doc, own);
     await waitForCards(url, boardId, coordinator, [own], false);
+  });
+});
+
+describe('comment authors', () => {
+  it('a comment in another member’s name is blanked, from any role; the rest of the update and later comments land', async () => {
+    const { url, log, boardId, coordinator, D } = await setup();
+    const [card, other] = (await createCards(url, boardId, coordinator, ['Soup', 'Bread'])) as [string, string];
+    const coord = providerForTest(url, boardId, coordinator);
+    const driver = providerForTest(url, boardId, D);
+    await waitFor(() => coord.provider.synced && driver.provider.synced && cardMap(driver.doc, card) !== null, 5000, 'both synced');
+    // What readers show: the list's comment objects (a blanked one is null).
+    const texts = (doc: import('yjs').Doc) => (boardRoots(doc).comments.get(card)?.toArray() ?? []).flatMap((c) => (c ? [c.text] : []));
+    const forgeries = () => log.entries().filter((e) => e.event === 'security.comment_author_forged');
+
+    // The driver's client posts as the coordinator, with an edit in the same transaction.
+    driver.doc.transact(() => {
+      addComment(driver.doc, card, { userId: coordinator.id, name: coordinator.name, text: 'Leave it at the back door', at: 1 });
+      setCardField(driver.doc, other, 'notes', 'sent along');
+    });
+    await waitFor(() => readCards(coord.doc).find((c) => c.id === other)?.notes === 'sent along', 5000, 'the rest of the update lands');
+    // A coordinator may not post as someone else either.
+    addComment(coord.doc, card, { userId: D.id, name: D.name, text: 'I will be late', at: 2 });
+    await waitFor(() => forgeries().length === 2, 5000, 'both logged');
+
+    // Honest comments from both land after them (each builds on its sender's blanked one).
+    addComment(driver.doc, card, { userId: D.id, name: D.name, text: 'On my way', at: 3 });
+    addComment(coord.doc, card, { userId: coordinator.id, name: coordinator.name, text: 'Thanks', at: 4 });
+    await waitFor(() => texts(coord.doc).includes('On my way') && texts(driver.doc).includes('Thanks'), 5000, 'honest comments relayed');
+    const fresh = openProvider(url, boardId, coordinator);
+    try {
+      await waitFor(() => fresh.provider.synced && texts(fresh.doc).length === 2, 5000, 'fresh client has the honest comments');
+      expect(texts(fresh.doc).sort()).toEqual(['On my way', 'Thanks']);
+      expect(readCards(fresh.doc).find((c) => c.id === other)?.notes).toBe('sent along');
+    } finally {
+      fresh.destroy();
+    }
+    // Nobody else ever saw the forged text.
+    expect(texts(coord.doc)).not.toContain('Leave it at the back door');
+    expect(texts(driver.doc)).not.toContain('I will be late');
+    expect(forgeries().map((e) => [e.userId, e.claimedUserId])).toEqual([
+      [D.id, coordinator.id],
+      [coordinator.id, D.id],
+    ]);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^dboard_sync_forged_comments_total 2$/m);
   });
 });
