@@ -119,14 +119,17 @@ describe('card comments', () => {
     await s.setViewportSize({ width: 1280, height: 800 });
     const mine = s.getByTestId('comment').filter({ hasText: 'Buzzer broken' });
     expect(await s.getByTestId('comment').filter({ hasText: 'Thanks.' }).getByTestId('comment-delete').count()).toBe(0);
-    await mine.getByTestId('comment-delete').click();
+    // Each Delete says whose comment it removes and how it starts (several sit in one list).
+    await s.getByRole('button', { name: 'Delete your comment “Buzzer broken, ring the neighbour”', exact: true }).click();
     await mine.getByTestId('comment-delete-confirm').waitFor();
     await screenshot(s, 'comments-delete-confirm');
     await mine.getByTestId('comment-delete-confirm').click();
     await expect.poll(() => texts(a), { timeout: 3000 }).toEqual(['Thanks.\nRunning 10 min late is fine.', longLine]);
     await expect.poll(() => texts(v), { timeout: 3000 }).toHaveLength(2);
     // The coordinator may delete anyone's.
-    await a.getByTestId('comment').filter({ hasText: 'maps.example.org' }).getByTestId('comment-delete').click();
+    const linkComment = a.getByTestId('comment').filter({ hasText: 'maps.example.org' });
+    expect(await linkComment.getByTestId('comment-delete').getAttribute('aria-label')).toMatch(/^Delete .+’s comment “.{40}…”$/);
+    await linkComment.getByTestId('comment-delete').click();
     await a.getByTestId('comment-delete-confirm').click();
     await expect.poll(() => texts(s), { timeout: 3000 }).toEqual(['Thanks.\nRunning 10 min late is fine.']);
   });

@@ -39,6 +39,15 @@ function announcementFor(fresh: readonly CommentData[]): string {
   return `${c.name || 'Someone'} commented: ${text}`;
 }
 
+/** Enough of a comment to tell its Delete button from the others': whose, and how it starts. */
+const NAMED_CHARS = 40;
+
+function deleteLabel(c: CommentData, mine: boolean): string {
+  const text = c.text.replace(/\s+/g, ' ').trim();
+  const start = text.length > NAMED_CHARS ? `${text.slice(0, NAMED_CHARS)}…` : text;
+  return `Delete ${mine ? 'your' : `${c.name || 'someone'}’s`} comment “${start}”`;
+}
+
 export function CardComments(props: CardCommentsProps) {
   const comments = createComments(props.doc, () => props.cardId);
   const [draft, setDraft] = createSignal('');
@@ -103,6 +112,7 @@ export function CardComments(props: CardCommentsProps) {
                   <div class="comment-tools">
                     <ConfirmButton
                       label="Delete"
+                      ariaLabel={deleteLabel(c, c.userId === props.user?.id)}
                       question="Delete this comment for everyone?"
                       confirmLabel="Delete"
                       keepLabel="Keep"

@@ -4,6 +4,11 @@ import { createFocusReturn, focusOnMount } from '../lib/focusOnMount.ts';
 
 export interface ConfirmButtonProps {
   label: string;
+  /**
+   * The first button's accessible name when `label` alone does not say what it acts on (several
+   * "Delete" buttons in one list). Starts with `label`, so voice control users can say what they see.
+   */
+  ariaLabel?: string;
   question: string;
   confirmLabel: string;
   onConfirm: () => Promise<void> | void;
@@ -43,6 +48,7 @@ export function ConfirmButton(props: ConfirmButtonProps) {
           type="button"
           class={`btn${size()}${props.neutral ? '' : ' btn-danger-outline'}`}
           data-testid={props.testid}
+          aria-label={props.ariaLabel}
           ref={back.ref}
           disabled={props.disabled}
           onClick={() => setAsking(true)}
