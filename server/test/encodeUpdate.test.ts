@@ -32,4 +32,16 @@ describe('encodeUpdate', () => {
     expect(copy.toJSON()).toEqual(a.toJSON());
     expect(Y.encodeStateVector(copy)).toEqual(Y.encodeStateVector(a));
   });
+
+  it('refuses to rewrite a client listed twice (the second run would be written at other clocks)', () => {
+    const a = new Y.Doc();
+    const card = createCard(a, { title: 'Soup' }, 'u1');
+    const sv = Y.encodeStateVector(a);
+    setCardField(a, card, 'notes', 'ring twice');
+    const first = Y.decodeUpdate(Y.encodeStateAsUpdate(a, sv));
+    const whole = Y.decodeUpdate(Y.encodeStateAsUpdate(a));
+    // The later run first, then the earlier one: what decodeUpdate returns for such an update.
+    const twice = { structs: [...first.structs, ...whole.structs], ds: whole.ds };
+    expect(() => encodeUpdate(twice)).toThrow(/not contiguous/);
+  });
 });

@@ -29,12 +29,19 @@ function writeDeleteSet(e: encoding.Encoder, clients: DeleteRanges) {
   }
 }
 
-/** `parsed` as a V1 update: its structs (as they are now, contents included) and its delete set. */
+/**
+ * `parsed` as a V1 update: its structs (as they are now, contents included) and its delete set.
+ * Throws if a client's structs do not follow each other (see below): the caller refuses the update.
+ */
 export function encodeUpdate(parsed: DecodedUpdate): Uint8Array {
   const byClient = new Map<number, Array<Y.Item | Y.GC | Y.AbstractStruct>>();
   for (const s of parsed.structs) {
     let list = byClient.get(s.id.client);
     if (!list) byClient.set(s.id.client, (list = []));
+    // Readers number a client's structs from its first clock on, so a gap or overlap (a hand-made
+    // update listing one client twice) would be written back at other clocks than the checks saw.
+    const last = list.at(-1);
+    if (last && last.id.clock + last.length !== s.id.clock) throw new Error(`structs of client ${s.id.client} are not contiguous`);
     list.push(s);
   }
   const encoder = new Y.UpdateEncoderV1();
