@@ -52,6 +52,6 @@ export function checkCommentAuthors(doc: Y.Doc, parsed: DecodedUpdate, userId: s
     }
   }
   if (!claimed) return { kind: 'ok' };
-  const update = encodeUpdate(parsed);
-  return { kind: 'blanked', update, parsed: Y.decodeUpdate(update), count, claimed };
+  // `parsed` now holds the blanked values: it is what `update` decodes to.
+  return { kind: 'blanked', update: encodeUpdate(parsed), parsed, count, claimed };
 }
