@@ -111,9 +111,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       {
         connections: () => sync.connectionCount,
         rooms: () => sync.roomCount,
-        droppedWrites: () => sync.droppedWriteAttempts,
-        refusedCardRemovals: () => sync.refusedCardRemovalAttempts,
-        forgedComments: () => sync.forgedCommentUpdates,
+        droppedWrites: () => sync.security.droppedWrites,
+        refusedCardRemovals: () => sync.security.refusedCardRemovals,
+        forgedComments: () => sync.security.forgedComments,
         relay: replication ? () => ({ up: replication.isReady(), dropped: replication.relay.droppedCount(), caughtUp: sync.caughtUpUpdates }) : undefined,
       },
       true,

@@ -4,7 +4,7 @@
  * booking change replaces a map value; a deleted card) that set is non-empty on every reconnect of
  * an honest stock client, and once made each of them a "security" warning. Only updates that would
  * change the server's document count as write attempts: the reconnects log nothing and the counter
- * (SyncServer.droppedWriteAttempts, /metrics) stays 0, while forged deletions and forged content
+ * (SyncServer.security.droppedWrites, /metrics) stays 0, while forged deletions and forged content
  * are still dropped and reported. Real server, real websockets.
  */
 import { describe, expect, it } from 'vitest';
@@ -80,7 +80,7 @@ describe('read-only connections and their delete sets', () => {
       await reconnect(viewerBoard, boardObserver, round);
     }
     expect(securityEvents(log)).toEqual([]);
-    expect(server.sync.droppedWriteAttempts).toEqual({ board: 0, bookings: 0 });
+    expect(server.sync.security.droppedWrites).toEqual({ board: 0, bookings: 0 });
     expect(await droppedMetric(url, 'bookings')).toBe(0);
     expect(await droppedMetric(url, 'board')).toBe(0);
 
@@ -109,7 +109,7 @@ describe('read-only connections and their delete sets', () => {
     const events = securityEvents(log);
     expect(events.filter((e) => e.event === 'security.bookings_write_dropped' && e.userId === D.id)).toHaveLength(2);
     expect(events.filter((e) => e.event === 'security.readonly_write_dropped' && e.userId === V.id)).toHaveLength(1);
-    expect(server.sync.droppedWriteAttempts).toEqual({ board: 1, bookings: 2 });
+    expect(server.sync.security.droppedWrites).toEqual({ board: 1, bookings: 2 });
     expect(await droppedMetric(url, 'bookings')).toBe(2);
     expect(await droppedMetric(url, 'board')).toBe(1);
 

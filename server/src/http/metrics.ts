@@ -58,24 +58,8 @@ export function createMetrics(sources: MetricsSources = {}, defaults = false) {
       for (const [doc, count] of Object.entries(sources.droppedWrites?.() ?? {})) this.inc({ doc }, count);
     },
   });
-  new Counter({
-    name: 'dboard_sync_refused_card_removals_total',
-    help: 'Updates from drivers or requesters that would have deleted cards or comments they may not delete (the deletions were not applied)',
-    registers: [registry],
-    collect() {
-      this.reset();
-      this.inc(sources.refusedCardRemovals?.() ?? 0);
-    },
-  });
-  new Counter({
-    name: 'dboard_sync_forged_comments_total',
-    help: 'Updates with comments that claimed to be written by another member (those comments were blanked, the rest applied)',
-    registers: [registry],
-    collect() {
-      this.reset();
-      this.inc(sources.forgedComments?.() ?? 0);
-    },
-  });
+  scrapedCounter(registry, 'dboard_sync_refused_card_removals_total', 'Updates from drivers or requesters that would have deleted cards or comments they may not delete (the deletions were not applied)', sources.refusedCardRemovals);
+  scrapedCounter(registry, 'dboard_sync_forged_comments_total', 'Updates with comments that claimed to be written by another member (those comments were blanked, the rest applied)', sources.forgedComments);
   const relay = sources.relay;
   if (relay) {
     new Gauge({
@@ -86,27 +70,23 @@ export function createMetrics(sources: MetricsSources = {}, defaults = false) {
         this.set(relay().up ? 1 : 0);
       },
     });
-    // Counters owned by the relay and the sync server, read at scrape time.
-    new Counter({
-      name: 'dboard_relay_dropped_total',
-      help: 'Relay messages not published because Redis was away (the database carried them)',
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(relay().dropped);
-      },
-    });
-    new Counter({
-      name: 'dboard_sync_caught_up_updates_total',
-      help: 'Updates read from the database that the relay had not brought (missed while Redis was away or slow)',
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(relay().caughtUp);
-      },
-    });
+    scrapedCounter(registry, 'dboard_relay_dropped_total', 'Relay messages not published because Redis was away (the database carried them)', () => relay().dropped);
+    scrapedCounter(registry, 'dboard_sync_caught_up_updates_total', 'Updates read from the database that the relay had not brought (missed while Redis was away or slow)', () => relay().caughtUp);
   }
   return { registry, httpRequests, transitions };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** A counter kept by another part (the sync server, the relay) and read at scrape time. */
+function scrapedCounter(registry: Registry, name: string, help: string, read: (() => number) | undefined) {
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read?.() ?? 0);
+    },
+  });
+}

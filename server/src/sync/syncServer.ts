@@ -13,10 +13,11 @@ import { CloseCode, type Role } from '@delivery-board/schema/types';
 import type { DocumentStore } from '../stores/types.ts';
 import { Room, type RoomConnection, type RoomDeps, type RoomOptions } from './room.ts';
 import { awarenessMessage, DURABLE_SUBSCRIBE, encodeMessage, MESSAGE_AUTH, MESSAGE_DURABLE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from './syncMessages.ts';
-import { connectionRights, type ConnectionInfo, type DocKind, type SyncSocket, type TransactionOrigin } from './types.ts';
+import { connectionRights, type ConnectionInfo, type SyncSocket, type TransactionOrigin } from './types.ts';
 import type { Relay } from './relay.ts';
 import { RelayLink } from './relayLink.ts';
 import { SessionSockets } from './sessionSockets.ts';
+import { SyncSecurityLog } from './securityLog.ts';
 import { updateWouldChange } from './updateWouldChange.ts';
 import { checkCommentAuthors } from './commentAuthors.ts';
 import { checkCardRemovals, removalRules } from './cardRemovals.ts';
@@ -90,11 +91,8 @@ export class SyncServer {
   private readonly loaded = new Map<string, Room>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly conns = new Set<Connection>();
-  private readonly warnedUntil = new Map<string, number>();
-  /** Writes dropped on read-only connections since start, logged or not (see noteDroppedWrite). */
-  private readonly droppedWriteCounts: Record<DocKind, number> = { board: 0, bookings: 0 };
-  private refusedCardRemovals = 0;
-  private forgedComments = 0;
+  /** Counts and logs what members' writes were refused (read by /metrics). */
+  readonly security: SyncSecurityLog;
   private closing = false;
   private readonly link: RelayLink | null;
   private caughtUpCount = 0;
@@ -107,6 +105,7 @@ export class SyncServer {
     readonly options: SyncServerOptions = defaultSyncOptions,
     private readonly hooks: SyncHooks = {},
   ) {
+    this.security = new SyncSecurityLog(logger);
     this.link = hooks.relay
       ? new RelayLink(
           hooks.relay,
@@ -295,19 +294,19 @@ export class SyncServer {
       // step 2 carries no structs we lack, but always its whole delete set (Yjs sends it in full),
       // which after any deletion (every booking status change replaces a map value) is non-empty
       // on every reconnect.
-      if (updateWouldChange(room.doc, parsed)) this.noteDroppedWrite(conn);
+      if (updateWouldChange(room.doc, parsed)) this.security.droppedWrite(conn.info);
       return;
     }
     const authors = checkCommentAuthors(room.doc, parsed, conn.info.userId, conn.info.userName);
     if (authors.kind === 'blanked') {
-      this.noteForgedComment(conn, authors.claimed);
+      this.security.forgedComment(conn.info, authors.claimed);
       ({ update, parsed } = authors);
     }
     if (conn.info.removesCards !== 'any') {
       const { mayRemove, mayRemoveComment } = removalRules(conn.info.userId, conn.info.removesCards);
       const check = checkCardRemovals(room.doc, update, parsed, mayRemove, mayRemoveComment);
       if (check.kind !== 'ok') {
-        this.noteRefusedRemoval(conn, check.cardIds, check.kind === 'refused');
+        this.security.refusedRemoval(conn.info, check.cardIds, check.kind === 'refused');
         if (check.kind === 'refused') return;
         ({ update, parsed } = check);
         if (!updateWouldChange(room.doc, parsed)) return;
@@ -321,43 +320,6 @@ export class SyncServer {
     }
     const origin: TransactionOrigin = { type: 'connection', conn };
     room.applyClientUpdate(update, origin);
-  }
-
-  /**
-   * A write on a read-only connection: dropped, the socket stays open. A viewer's write is logged
-   * once per minute per user and document (their client retries it on every reconnect); a write to
-   * the server-owned bookings document is a forgery attempt and logged every time.
-   */
-  private noteDroppedWrite(conn: Connection) {
-    const { kind, userId, docName } = conn.info;
-    this.droppedWriteCounts[kind]++;
-    if (kind === 'bookings') {
-      this.logger.warn({ event: 'security.bookings_write_dropped', userId, doc: docName }, 'dropped client write to the bookings document');
-      return;
-    }
-    this.warnOncePerMinute(`${docName}:${userId}`, { event: 'security.readonly_write_dropped', userId, doc: docName }, 'dropped write from read-only connection');
-  }
-
-  /** A driver's or requester's update would have deleted cards or comments they may not (cardRemovals.ts). */
-  private noteRefusedRemoval(conn: Connection, cardIds: string[], whole: boolean) {
-    const { userId, docName } = conn.info;
-    this.refusedCardRemovals++;
-    this.warnOncePerMinute(`removal:${docName}:${userId}`, { event: 'security.card_removal_refused', userId, doc: docName, cardIds, whole }, 'refused to delete cards or comments this member may not delete');
-  }
-
-  /** An update with comments in someone else's name (commentAuthors.ts): those were blanked. */
-  private noteForgedComment(conn: Connection, claimed: { userId: unknown; name: unknown }) {
-    const { userId, docName } = conn.info;
-    this.forgedComments++;
-    this.warnOncePerMinute(`comment:${docName}:${userId}`, { event: 'security.comment_author_forged', userId, doc: docName, claimedUserId: String(claimed.userId).slice(0, 64) }, 'blanked comments written in another member\'s name');
-  }
-
-  /** For what an honest client whose copy went its own way repeats on every reconnect. */
-  private warnOncePerMinute(key: string, fields: Record<string, unknown>, message: string) {
-    const now = Date.now();
-    if ((this.warnedUntil.get(key) ?? 0) > now) return;
-    this.warnedUntil.set(key, now + 60_000);
-    this.logger.warn(fields, message);
   }
 
   handleClose(conn: Connection): void {
@@ -437,25 +399,6 @@ export class SyncServer {
   /** Updates read from the store that the relay had not brought, since start (a health signal of the relay). */
   get caughtUpUpdates(): number {
     return this.caughtUpCount;
-  }
-
-  /**
-   * Write attempts dropped on read-only connections since start, per document kind (viewers on the
-   * board document; everyone on the bookings document). Only updates that would have changed the
-   * document count, so honest clients never move it.
-   */
-  get droppedWriteAttempts(): Readonly<Record<DocKind, number>> {
-    return this.droppedWriteCounts;
-  }
-
-  /** Updates from drivers or requesters that would have deleted cards or comments they may not, since start (cardRemovals.ts). */
-  get refusedCardRemovalAttempts(): number {
-    return this.refusedCardRemovals;
-  }
-
-  /** Updates since start with comments claiming another author, which were blanked (commentAuthors.ts). */
-  get forgedCommentUpdates(): number {
-    return this.forgedComments;
   }
 
   get connectionCount(): number {
