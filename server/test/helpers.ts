@@ -123,14 +123,17 @@ export function waitSynced(client: TestClient, timeoutMs = 5000) {
   return waitFor(() => client.provider.synced, timeoutMs, 'synced');
 }
 
-/** An awareness message (y-websocket message type 1) setting `entries` as given: any id, any clock. */
-export function awarenessFrame(entries: [id: number, clock: number, state: unknown][]): Uint8Array {
+/**
+ * An awareness message (y-websocket message type 1) setting `entries` as given: any id, any clock.
+ * With `raw`, each state is a string sent as it is instead of as JSON (to send text that is not JSON).
+ */
+export function awarenessFrame(entries: [id: number, clock: number, state: unknown][], opts: { raw?: boolean } = {}): Uint8Array {
   const update = encoding.createEncoder();
   encoding.writeVarUint(update, entries.length);
   for (const [id, clock, state] of entries) {
     encoding.writeVarUint(update, id);
     encoding.writeVarUint(update, clock);
-    encoding.writeVarString(update, JSON.stringify(state));
+    encoding.writeVarString(update, opts.raw ? String(state) : JSON.stringify(state));
   }
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, 1);

@@ -66,8 +66,8 @@ describe('sync', () => {
     const o = connectClient(server.url, boardId, owner);
     await Promise.all([waitSynced(v), waitSynced(o)]);
     createCard(v.doc, { title: 'forged by viewer' }, viewer.id);
-    v.provider.awareness.setLocalStateField('user', { name: 'Vera' });
-    await waitFor(() => [...o.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Vera'));
+    v.provider.awareness.setLocalStateField('user', { id: viewer.id, name: 'Vera Viewer', role: 'viewer' });
+    await waitFor(() => [...o.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Vera Viewer'));
     createCard(o.doc, { title: 'by owner' }, owner.id);
     await waitFor(() => cardTitles(v.doc).includes('by owner'));
     // The owner's card arrived after the viewer's edit was sent: had it been relayed, it would be here.

@@ -1,6 +1,7 @@
 /**
  * Pure rules for presence (who is on the board, who has which card open): awareness states read
- * defensively (they come from other clients), grouped per user (one person may have two tabs),
+ * defensively (they come from other clients; only their `user` is the server's, set to the
+ * sender's own: server/src/sync/presenceIdentity.ts), grouped per user (one person may have two tabs),
  * initials and a stable colour per user. No DOM, no Yjs: unit-tested in presenceFormat.test.ts.
  */
 

@@ -44,6 +44,7 @@ export function createSyncAuthorizer(deps: { sessions: Sessions; boards: BoardSt
         boardId: req.boardId,
         userId: session.user.id,
         userName: session.user.name,
+        role,
         sessionId: session.sessionId,
         sessionExpiresAt: session.expiresAt,
         ...connectionRights(req.kind, role),

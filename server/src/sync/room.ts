@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import type { DocumentStore } from '../stores/types.ts';
 import { RELAY_ORIGIN, type SyncSocket, type TransactionOrigin } from './types.ts';
 import { AwarenessOwners, decodeAwarenessEntries, encodeAwarenessEntries } from './awarenessOwners.ts';
+import { stampPresenceIdentity, type PresenceIdentity } from './presenceIdentity.ts';
 import { awarenessMessage, carriesPosition, DURABLE_STATE, encodeMessage, MESSAGE_DURABLE, MESSAGE_SYNC } from './syncMessages.ts';
 
 /** How long an awareness renewal may wait to go out with others (see Room.queueRenewal). */
@@ -232,16 +233,16 @@ export class Room {
   }
 
   /**
-   * Applies an awareness message from a local connection of `userId`: only the entries of ids it
-   * holds or may take (awarenessOwners.ts), so broadcast and published. Returns 'too-large'
-   * (nothing applied) if a state it may set is over MAX_AWARENESS_STATE_BYTES. Throws on a
-   * malformed message before changing anything.
+   * Applies an awareness message from a local connection of the member `identity`: only the entries
+   * of ids it holds or may take (awarenessOwners.ts), each saying who it is from (presenceIdentity.ts),
+   * so broadcast and published. Returns 'too-large' (nothing applied) if a state it may set is over
+   * MAX_AWARENESS_STATE_BYTES. Throws on a malformed message before changing anything.
    */
-  applyClientAwareness(conn: RoomConnection, userId: string, update: Uint8Array): 'ok' | 'too-large' {
+  applyClientAwareness(conn: RoomConnection, identity: PresenceIdentity, update: Uint8Array): 'ok' | 'too-large' {
     if (this.destroyed) return 'ok';
-    const kept = this.owners.admit(this.awareness, conn, userId, update);
+    const kept = this.owners.admit(this.awareness, conn, identity.id, update);
     if (kept === 'too-large') return kept;
-    if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(kept), conn);
+    if (kept.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stampPresenceIdentity(kept, identity)), conn);
     return 'ok';
   }
 

@@ -225,13 +225,15 @@ export class SyncServer {
         case MESSAGE_SYNC:
           this.handleSync(conn, room, decoder);
           break;
-        case MESSAGE_AWARENESS:
-          // Only the client ids this connection holds (see Room.applyClientAwareness).
-          if (room.applyClientAwareness(conn, conn.info.userId, decoding.readVarUint8Array(decoder)) === 'too-large') {
+        case MESSAGE_AWARENESS: {
+          // Only the client ids this connection holds, stamped with who it is (see Room.applyClientAwareness).
+          const identity = { id: conn.info.userId, name: conn.info.userName, role: conn.info.role };
+          if (room.applyClientAwareness(conn, identity, decoding.readVarUint8Array(decoder)) === 'too-large') {
             this.logger.warn({ userId: conn.info.userId, doc: conn.info.docName }, 'awareness state over size limit');
             return this.closeConnection(conn, CloseCode.frameTooLarge, 'awareness state too large');
           }
           break;
+        }
         case MESSAGE_QUERY_AWARENESS:
           conn.socket.send(awarenessMessage(room.awareness, Array.from(room.awareness.getStates().keys()), conn.seesPositions));
           break;
@@ -350,10 +352,11 @@ export class SyncServer {
       }
       const rights = connectionRights(conn.info.kind, role);
       const { canWrite, seesPositions, removesCards } = conn.info;
+      // Takes effect at once for frames still in flight (the role: for the presence it stamps).
+      conn.info = { ...conn.info, ...rights, role };
       if (rights.canWrite === canWrite && rights.seesPositions === seesPositions && rights.removesCards === removesCards) continue;
-      // Takes effect at once for frames still in flight; the close tells the client to re-read its
-      // role (it reconnects on this code, and the new socket is authorized with the new role).
-      conn.info = { ...conn.info, ...rights };
+      // The close tells the client to re-read its role (it reconnects on this code, and the new
+      // socket is authorized with the new role).
       this.closeConnection(conn, CloseCode.roleChanged, 'role changed');
     }
   }

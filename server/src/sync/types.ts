@@ -19,6 +19,8 @@ export interface ConnectionInfo {
   boardId: string;
   userId: string;
   userName: string;
+  /** The member's role on the board, as of the upgrade (a change closes the socket, see SyncServer.setAccess). */
+  role: Role;
   /**
    * The session the socket was opened with (its id in the store, the token's SHA-256): when it
    * ends (sign-out, a new sign-in on that browser, expiry) the socket is closed with 4401.

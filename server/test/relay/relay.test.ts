@@ -33,21 +33,27 @@ beforeAll(() => requireRedis());
 describe('relay between replicas', () => {
   it('clients on different replicas converge, awareness included, and a leaver disappears at once', async () => {
     const { a, b, owner, boardId } = await twoReplicas();
-    const ca = connectClient(a.url, boardId, owner);
-    const cb = connectClient(b.url, boardId, owner);
+    const [ann, ben] = await Promise.all([registerUser(a.url, 'Ann'), registerUser(b.url, 'Ben')]);
+    await Promise.all([addMember(a.url, owner, boardId, ann, 'coordinator'), addMember(a.url, owner, boardId, ben, 'driver')]);
+    const ca = connectClient(a.url, boardId, ann);
+    const cb = connectClient(b.url, boardId, ben);
     await Promise.all([waitSynced(ca), waitSynced(cb)]);
 
-    const id = createCard(ca.doc, { title: 'Soup to Elm St' }, owner.id);
-    createCard(cb.doc, { title: 'Bread to Oak Ave' }, owner.id);
+    const id = createCard(ca.doc, { title: 'Soup to Elm St' }, ann.id);
+    createCard(cb.doc, { title: 'Bread to Oak Ave' }, ben.id);
     await waitFor(() => boardRoots(cb.doc).cards.has(id), 2000, 'card relayed to B');
     setCardField(cb.doc, id, 'notes', 'ring twice');
     await waitFor(() => readCards(ca.doc).find((c) => c.id === id)?.notes === 'ring twice', 2000, 'notes relayed to A');
     await waitFor(() => cardTitles(ca.doc).length === 2 && cardTitles(cb.doc).length === 2, 2000, 'both cards everywhere');
     expect(Y.encodeStateAsUpdate(ca.doc)).toEqual(Y.encodeStateAsUpdate(cb.doc));
 
+    // Each replica stamps its own clients' states with who they are (presenceIdentity.ts); the
+    // other one passes them on as relayed.
     ca.provider.awareness.setLocalStateField('user', { name: 'Ann' });
     cb.provider.awareness.setLocalStateField('user', { name: 'Ben' });
     await waitFor(() => awarenessNames(ca).join() === 'Ann,Ben' && awarenessNames(cb).join() === 'Ann,Ben', 2000, 'awareness across replicas');
+    expect(cb.provider.awareness.getStates().get(ca.doc.clientID)).toEqual({ user: { id: ann.id, name: 'Ann', role: 'coordinator' } });
+    expect(ca.provider.awareness.getStates().get(cb.doc.clientID)).toEqual({ user: { id: ben.id, name: 'Ben', role: 'driver' } });
 
     // A client joining B later sees both documents' content and A's client at once (not after a renewal).
     const late = connectClient(b.url, boardId, owner);

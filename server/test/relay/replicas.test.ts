@@ -62,11 +62,13 @@ describe('replicas as main.ts processes on Postgres + Redis', () => {
     replicas.forEach((r) => expect(r.replicaId).toMatch(new RegExp(`^${r.name}-${r.pid}-`)));
     const owner = await registerUser(replicas[0]!.url, 'Olive Owner');
     const boardId = await createBoard(replicas[1]!.url, owner);
-    const clients = replicas.map((r) => connectClient(r.url, boardId, owner));
+    const members = await Promise.all(replicas.map((r, i) => registerUser(r.url, `user ${i}`)));
+    await Promise.all(members.map((m, i) => addMember(replicas[i]!.url, owner, boardId, m, 'coordinator')));
+    const clients = replicas.map((r, i) => connectClient(r.url, boardId, members[i]!));
     await Promise.all(clients.map((c) => waitSynced(c, 10_000)));
     clients.forEach((c, i) => {
-      createCard(c.doc, { title: `from replica ${i}` }, owner.id);
-      c.provider.awareness.setLocalStateField('user', { name: `user ${i}` });
+      createCard(c.doc, { title: `from replica ${i}` }, members[i]!.id);
+      c.provider.awareness.setLocalStateField('user', { id: members[i]!.id, name: `user ${i}`, role: 'coordinator' });
     });
     const expected = ['from replica 0', 'from replica 1', 'from replica 2'];
     await waitFor(() => clients.every((c) => cardTitles(c.doc).join() === expected.join()), 5000, 'cards everywhere');

@@ -65,7 +65,8 @@ describe('sessions and presence across replicas', () => {
     const onA = connectClient(a!.url, boardId, owner);
     const onB = connectClient(b!.url, boardId, owner);
     await Promise.all([waitSynced(dan), waitSynced(onA), waitSynced(onB)]);
-    dan.provider.awareness.setLocalState({ user: { name: 'Dan' }, editing: 'card-1' });
+    const dansUser = { id: driver.id, name: 'Dan Driver', role: 'driver' };
+    dan.provider.awareness.setLocalState({ user: dansUser, editing: 'card-1' });
     const danId = dan.doc.clientID;
     await waitFor(() => stateOf(onA, danId)?.editing === 'card-1' && stateOf(onB, danId)?.editing === 'card-1', 5000, "Dan's presence everywhere");
 
@@ -75,8 +76,8 @@ describe('sessions and presence across replicas', () => {
     mallory.ws.send(awarenessFrame([[danId, clock + 10, { user: { name: 'Dan' }, editing: 'hijacked' }]]));
     mallory.ws.send(awarenessFrame([[danId, clock + 11, null]]));
     mallory.ws.send(awarenessFrame([[777, 1, { user: { name: 'Vic' } }]])); // marker, on B and relayed to A
-    await waitFor(() => awarenessNames(onA).includes('Vic') && awarenessNames(onB).includes('Vic'), 5000, 'marker everywhere');
-    for (const c of [onA, onB]) expect(stateOf(c, danId)).toEqual({ user: { name: 'Dan' }, editing: 'card-1' });
+    await waitFor(() => awarenessNames(onA).includes('Vic Viewer') && awarenessNames(onB).includes('Vic Viewer'), 5000, 'marker everywhere');
+    for (const c of [onA, onB]) expect(stateOf(c, danId)).toEqual({ user: dansUser, editing: 'card-1' });
     dan.provider.awareness.setLocalStateField('editing', 'card-2');
     await waitFor(() => stateOf(onA, danId)?.editing === 'card-2' && stateOf(onB, danId)?.editing === 'card-2', 5000, "Dan's change everywhere");
   });
