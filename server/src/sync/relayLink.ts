@@ -58,7 +58,7 @@ export class RelayLink {
   ) {
     relay.start({
       updates: (docName, updates, seqs) => this.withRoom(docName, (room) => room.applyStored(updates, seqs)),
-      awareness: (docName, update) => this.withRoom(docName, (room) => room.applyRemoteAwareness(update)),
+      awareness: (docName, update) => this.withRoom(docName, (room) => room.presence.applyRemote(update)),
       awarenessQuery: (docName) => this.withRoom(docName, (room) => this.publishLocalAwareness(room)),
       access: (boardId, userId, role) => {
         if (!host.isClosing()) host.applyAccess(boardId, userId, role);
@@ -124,7 +124,7 @@ export class RelayLink {
   }
 
   private publishLocalAwareness(room: Room) {
-    const update = room.localAwareness();
+    const update = room.presence.localStates();
     if (update) this.relay.publishAwareness(room.name, update);
   }
 

@@ -226,9 +226,9 @@ export class SyncServer {
           this.handleSync(conn, room, decoder);
           break;
         case MESSAGE_AWARENESS: {
-          // Only the client ids this connection holds, stamped with who it is (see Room.applyClientAwareness).
+          // Only the client ids this connection holds, stamped with who it is (see RoomPresence.applyClient).
           const identity = { id: conn.info.userId, name: conn.info.userName, role: conn.info.role };
-          if (room.applyClientAwareness(conn, identity, decoding.readVarUint8Array(decoder)) === 'too-large') {
+          if (room.presence.applyClient(conn, identity, decoding.readVarUint8Array(decoder)) === 'too-large') {
             this.logger.warn({ userId: conn.info.userId, doc: conn.info.docName }, 'awareness state over size limit');
             return this.closeConnection(conn, CloseCode.frameTooLarge, 'awareness state too large');
           }
