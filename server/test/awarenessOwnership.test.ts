@@ -24,17 +24,22 @@ const names = (p: Provider) =>
     .filter(Boolean)
     .sort();
 
+/** A board with Cora (coordinator), Dan (driver) and Vic (viewer); Cora and Dan connected and synced. */
+async function coordinatorDriverViewer() {
+  const { url } = await bootForTest();
+  const { coordinator, boardId, users } = await boardWith(url, {
+    D: { name: 'Dan Driver', role: 'driver' },
+    V: { name: 'Vic Viewer', role: 'viewer' },
+  });
+  const coord = providerForTest(url, boardId, coordinator);
+  const dan = providerForTest(url, boardId, users.D);
+  await waitFor(() => coord.provider.synced && dan.provider.synced, 5000, 'synced');
+  return { url, coordinator, boardId, users, coord, dan, dansUser: { id: users.D.id, name: 'Dan Driver', role: 'driver' } };
+}
+
 describe('awareness: a connection sets only its own client ids, under its own name', () => {
   it("a member can neither overwrite nor remove another member's presence, nor take their id while they are away", async () => {
-    const { url } = await bootForTest();
-    const { coordinator, boardId, users } = await boardWith(url, {
-      D: { name: 'Dan Driver', role: 'driver' },
-      V: { name: 'Vic Viewer', role: 'viewer' },
-    });
-    const coord = providerForTest(url, boardId, coordinator);
-    const dan = providerForTest(url, boardId, users.D);
-    await waitFor(() => coord.provider.synced && dan.provider.synced, 5000, 'synced');
-    const dansUser = { id: users.D.id, name: 'Dan Driver', role: 'driver' };
+    const { url, coordinator, boardId, users, coord, dan, dansUser } = await coordinatorDriverViewer();
     dan.provider.awareness.setLocalState({ user: dansUser, editing: 'card-1' });
     const danId = dan.doc.clientID;
     await waitFor(() => stateOf(coord, danId)?.editing === 'card-1', 5000, "Dan's presence");
@@ -88,16 +93,8 @@ describe('awareness: a connection sets only its own client ids, under its own na
   });
 
   it("a state says who sent it: the user's real id, name and role, whatever the client wrote", async () => {
-    const { url } = await bootForTest();
-    const { coordinator, boardId, users } = await boardWith(url, {
-      D: { name: 'Dan Driver', role: 'driver' },
-      V: { name: 'Vic Viewer', role: 'viewer' },
-    });
-    const coord = providerForTest(url, boardId, coordinator);
-    const dan = providerForTest(url, boardId, users.D);
-    await waitFor(() => coord.provider.synced && dan.provider.synced, 5000, 'synced');
+    const { url, coordinator, boardId, users, coord, dan, dansUser } = await coordinatorDriverViewer();
     const danId = dan.doc.clientID;
-    const dansUser = { id: users.D.id, name: 'Dan Driver', role: 'driver' };
 
     // Dan's client poses as the coordinator, sharing a position on the map: the rest of the state
     // goes through, under his own name and role.
