@@ -34,9 +34,9 @@ export function parseEdits(chunk: string): (Edit | null)[] {
   return out;
 }
 
-/** The card this client writes to. */
-export function createOwnCard(doc: Y.Doc, gid: number): void {
-  createCard(doc, { title: `bench client ${gid}` }, `bench-${gid}`, Date.now(), cardIdOf(gid));
+/** The card this client writes to, created by the member it signs in as (`bench-<gid>` without auth). */
+export function createOwnCard(doc: Y.Doc, gid: number, userId: string | null): void {
+  createCard(doc, { title: `bench client ${gid}` }, userId ?? `bench-${gid}`, Date.now(), cardIdOf(gid));
 }
 
 /** Appends one edit line to the client's own card; `notes` is the client's copy of that text. */

@@ -16,6 +16,8 @@ export interface ClientSpec {
   room: string;
   /** Session cookie header value, or null when the target has no auth. */
   cookie: string | null;
+  /** The member the cookie signs in (the creator of the client's card), or null without auth. */
+  userId: string | null;
   /** Server process it connects to (0-based replica index; 0 for single-process targets). */
   replica: number;
   /** y-websocket base URL of that process (the room is appended). */

@@ -22,7 +22,7 @@ import { availableParallelism } from 'node:os';
 import { now, type ClientSpec } from './protocol.ts';
 import { printHeader, printSummary, printTarget, writeJson, type Params, type TargetResult } from './report.ts';
 import { repoRoot, startOurs, startReference, type DbKind, type RunningTarget, type TargetName } from './servers.ts';
-import { setupBoards } from './setup.ts';
+import { setupBoards, type BoardTarget } from './setup.ts';
 import { summarizeProfile, type ProfileSummary } from '../claims/profile.ts';
 
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - now())));
@@ -93,14 +93,14 @@ function readParams(): RunParams {
  * a board's clients cross processes and replicas. `--spread boards`: replica b mod N, as the
  * compose file's nginx keeps a board's sockets on one replica; worker (b + i) mod W.
  */
-function clientPlan(p: Params, target: RunningTarget, boards: { room: string; cookie: string | null }[]) {
+function clientPlan(p: Params, target: RunningTarget, boards: BoardTarget[]) {
   const replicas = target.procs.length;
   const specs: ClientSpec[] = [];
   const workerOf: number[] = [];
   boards.forEach((b, board) => {
     for (let i = 0; i < p.clients; i++) {
       const replica = p.spread === 'boards' ? board % replicas : i % replicas;
-      specs.push({ gid: board * p.clients + i, board, room: b.room, cookie: b.cookie, replica, wsUrl: target.procs[replica]!.wsUrl });
+      specs.push({ gid: board * p.clients + i, board, room: b.room, cookie: b.cookie, userId: b.userId, replica, wsUrl: target.procs[replica]!.wsUrl });
       workerOf.push((p.spread === 'boards' ? board + i : board + Math.floor(i / replicas)) % p.workers);
     }
   });

@@ -14,6 +14,8 @@ export interface BoardTarget {
   /** Room name for y-websocket. */
   room: string;
   cookie: string | null;
+  /** The coordinator the cookie signs in; null without auth. */
+  userId: string | null;
 }
 
 export const boardName = (b: number) => `bench-board-${b}`;
@@ -31,11 +33,11 @@ async function post(url: string, body: unknown, cookie?: string): Promise<{ stat
 
 export async function setupBoards(target: RunningTarget, boards: number): Promise<BoardTarget[]> {
   if (target.name === 'reference') {
-    return Array.from({ length: boards }, (_, b) => ({ name: boardName(b), room: boardName(b), cookie: null }));
+    return Array.from({ length: boards }, (_, b) => ({ name: boardName(b), room: boardName(b), cookie: null, userId: null }));
   }
   const accounts = Math.min(boards, defaultLimits.registerPerIpPerHour);
   const stamp = Date.now();
-  const cookies: string[] = [];
+  const accountsMade: Array<{ cookie: string; userId: string }> = [];
   for (let u = 0; u < accounts; u++) {
     const res = await post(`${target.httpUrl}/api/auth/register`, {
       email: `bench.coordinator.${u}.${stamp}@example.org`,
@@ -43,14 +45,14 @@ export async function setupBoards(target: RunningTarget, boards: number): Promis
       name: `Bench coordinator ${u}`,
     });
     if (res.status !== 201 || !res.setCookie) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.json)}`);
-    cookies.push(res.setCookie.split(';')[0]!);
+    accountsMade.push({ cookie: res.setCookie.split(';')[0]!, userId: res.json.user.id });
   }
   const out: BoardTarget[] = [];
   for (let b = 0; b < boards; b++) {
-    const cookie = cookies[b % accounts]!;
+    const { cookie, userId } = accountsMade[b % accounts]!;
     const res = await post(`${target.httpUrl}/api/boards`, { name: boardName(b) }, cookie);
     if (res.status !== 201) throw new Error(`create board failed: ${res.status} ${JSON.stringify(res.json)}`);
-    out.push({ name: boardName(b), room: res.json.id, cookie });
+    out.push({ name: boardName(b), room: res.json.id, cookie, userId });
   }
   return out;
 }

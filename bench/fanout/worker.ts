@@ -75,7 +75,7 @@ function connect(spec: ClientSpec): Client {
   provider.on('connection-error', () => {
     if (ready) connectionErrors++;
   });
-  provider.once('sync', () => createOwnCard(doc, spec.gid));
+  provider.once('sync', () => createOwnCard(doc, spec.gid, spec.userId));
   observeRemoteInserts(doc, (text) => {
     const arrivedAt = now();
     for (const e of parseEdits(text)) {

@@ -114,6 +114,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         droppedWrites: () => sync.security.droppedWrites,
         refusedCardRemovals: () => sync.security.refusedCardRemovals,
         forgedComments: () => sync.security.forgedComments,
+        forgedCardCreators: () => sync.security.forgedCardCreators,
         relay: replication ? () => ({ up: replication.isReady(), dropped: replication.relay.droppedCount(), caughtUp: sync.caughtUpUpdates }) : undefined,
       },
       true,

@@ -12,6 +12,7 @@ export interface MetricsSources {
   droppedWrites?: () => Record<string, number>;
   refusedCardRemovals?: () => number;
   forgedComments?: () => number;
+  forgedCardCreators?: () => number;
   /** With several replicas (REDIS_URL): the relay's state; without, no relay metrics at all. */
   relay?: () => { up: boolean; dropped: number; caughtUp: number };
 }
@@ -60,6 +61,7 @@ export function createMetrics(sources: MetricsSources = {}, defaults = false) {
   });
   scrapedCounter(registry, 'dboard_sync_refused_card_removals_total', 'Updates from drivers or requesters that would have deleted cards or comments they may not delete (the deletions were not applied)', sources.refusedCardRemovals);
   scrapedCounter(registry, 'dboard_sync_forged_comments_total', 'Updates with comments that claimed to be written by another member (those comments were blanked, the rest applied)', sources.forgedComments);
+  scrapedCounter(registry, 'dboard_sync_forged_card_creators_total', 'Cards created in the name of another member or of nobody (the server set their creator to the member who sent them)', sources.forgedCardCreators);
   const relay = sources.relay;
   if (relay) {
     new Gauge({

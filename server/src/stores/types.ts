@@ -180,7 +180,8 @@ export interface BookingStore {
   findIntent(userId: string, intentId: string, request: { boardId: string; cardId: string; action: BookingAction }): Promise<TransitionOutcome | null>;
   /**
    * Who created a card, as the server observed it (the `card.created` audit row): the card's own
-   * `createdBy` field is board-document content that any writer can change, so it grants nothing.
+   * `createdBy` field is board-document content (made the sender's when a card arrives, but a
+   * coordinator may rewrite it later, sync/cardCreators.ts), so REST rights do not go by it.
    */
   cardAuthor(boardId: string, cardId: string): Promise<string | null>;
   audit(entries: AuditEntry[]): Promise<void>;

@@ -16,6 +16,8 @@ export class SyncSecurityLog {
   refusedCardRemovals = 0;
   /** Updates with comments claiming another author, which were blanked (commentAuthors.ts). */
   forgedComments = 0;
+  /** Cards created in another member's name (or none), whose creator the server set (cardCreators.ts). */
+  forgedCardCreators = 0;
   private readonly warnedUntil = new Map<string, number>();
 
   constructor(private readonly logger: Logger) {}
@@ -38,6 +40,11 @@ export class SyncSecurityLog {
   forgedComment({ userId, docName }: Who, claimed: { userId: unknown }): void {
     this.forgedComments++;
     this.warnOncePerMinute(`comment:${docName}:${userId}`, { event: 'security.comment_author_forged', userId, doc: docName, claimedUserId: String(claimed.userId).slice(0, 64) }, "blanked comments written in another member's name");
+  }
+
+  forgedCardCreator({ userId, docName }: Who, claimed: unknown): void {
+    this.forgedCardCreators++;
+    this.warnOncePerMinute(`creator:${docName}:${userId}`, { event: 'security.card_creator_forged', userId, doc: docName, claimedUserId: String(claimed).slice(0, 64) }, 'set the creator of cards created in another name to the member who sent them');
   }
 
   private warnOncePerMinute(key: string, fields: Record<string, unknown>, message: string) {

@@ -21,6 +21,7 @@ import { SyncSecurityLog } from './securityLog.ts';
 import { updateWouldChange } from './updateWouldChange.ts';
 import { checkCommentAuthors } from './commentAuthors.ts';
 import { checkCardRemovals, removalRules } from './cardRemovals.ts';
+import { watchCardCreators } from './cardCreators.ts';
 
 /** Hooks the core calls; the bookings module uses them to watch and reconcile documents. */
 export interface SyncHooks {
@@ -437,6 +438,8 @@ export class SyncServer {
     let room = this.rooms.get(name);
     if (!room) {
       const r = new Room(name, this.roomDeps);
+      // A board document (docNameOf: no slash), watched before anything is applied.
+      if (!name.includes('/')) watchCardCreators(r.doc, (info, claimed) => this.security.forgedCardCreator(info, claimed));
       const link = this.link;
       room = (async () => {
         // Subscribed first: see relayLink.ts for why nothing falls between the load and the relay.

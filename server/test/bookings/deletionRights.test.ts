@@ -4,7 +4,7 @@
  * audited or relayed, and the rest of the sender's update still is.
  */
 import { describe, expect, it } from 'vitest';
-import { addComment, boardRoots, cardMap, deleteCard, deleteComment, readCards, setCardField } from '@delivery-board/schema/boardDoc';
+import { addComment, boardRoots, cardMap, createCard, deleteCard, deleteComment, readCards, setCardField } from '@delivery-board/schema/boardDoc';
 import { CloseCode } from '@delivery-board/schema/types';
 import { bookingsMap } from '../../src/bookings/bookingService.ts';
 import { allAudit, api, boardWith, bootForTest, createCards, memoryLogger, must, openProvider, providerForTest, sleep, waitFor, waitForCards } from './harness.ts';
@@ -181,5 +181,40 @@ describe('comment authors', () => {
     ]);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/^dboard_sync_forged_comments_total 2$/m);
+  });
+});
+
+describe('card creators', () => {
+  it("a card created in another member's name becomes its sender's, on every copy, the sender's too", async () => {
+    const { url, log, boardId, coordinator, R } = await setup();
+    const coord = providerForTest(url, boardId, coordinator);
+    const requester = providerForTest(url, boardId, R);
+    await waitFor(() => coord.provider.synced && requester.provider.synced, 5000, 'both synced');
+    const creatorOf = (doc: import('yjs').Doc, id: string) => cardMap(doc, id)?.get('createdBy');
+
+    // The requester's client posts a request "by" the coordinator.
+    const id = createCard(requester.doc, { title: 'Not from Cora' }, coordinator.id);
+    await waitFor(() => creatorOf(coord.doc, id) === R.id && creatorOf(requester.doc, id) === R.id, 5000, 'creator set everywhere');
+    const fresh = openProvider(url, boardId, coordinator);
+    try {
+      await waitFor(() => fresh.provider.synced && cardMap(fresh.doc, id) !== null, 5000, 'fresh client synced');
+      expect(creatorOf(fresh.doc, id)).toBe(R.id);
+    } finally {
+      fresh.destroy();
+    }
+    const created = (await allAudit(url, coordinator, boardId, { cardId: id })).filter((r) => r.action === 'card.created');
+    expect(created.map((r) => r.actorId)).toEqual([R.id]);
+    // It is the requester's own request: they may take it back.
+    deleteCard(requester.doc, id);
+    await waitFor(() => cardMap(coord.doc, id) === null, 5000, 'deletion relayed');
+
+    const events = log.entries().filter((e) => e.event === 'security.card_creator_forged');
+    expect(events.map((e) => [e.userId, e.claimedUserId])).toEqual([[R.id, coordinator.id]]);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^dboard_sync_forged_card_creators_total 1$/m);
+    // An honest card is left as it is, and not counted.
+    const own = createCard(requester.doc, { title: 'Mine' }, R.id);
+    await waitFor(() => creatorOf(coord.doc, own) === R.id, 5000, 'honest card relayed');
+    expect(log.entries().filter((e) => e.event === 'security.card_creator_forged')).toHaveLength(1);
   });
 });
