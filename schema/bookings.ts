@@ -20,12 +20,18 @@ export interface Booking {
   status: BookingStatus;
   driverId: string | null;
   driverName: string | null;
+  /**
+   * Who made the last transition (the driver who claimed, the coordinator who assigned, whoever
+   * deleted the card…): null before the first one, and on bookings written before this field
+   * existed. Clients use it to tell their own changes, made on another device, from other people's.
+   */
+  byId: string | null;
   /** When the last transition happened (ms). */
   at: number;
   version: number;
 }
 
-export const openBooking = (cardId: string): Booking => ({ cardId, status: 'open', driverId: null, driverName: null, at: 0, version: 0 });
+export const openBooking = (cardId: string): Booking => ({ cardId, status: 'open', driverId: null, driverName: null, byId: null, at: 0, version: 0 });
 
 export interface Actor {
   userId: string;

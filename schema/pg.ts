@@ -118,6 +118,8 @@ export const bookings = pgTable(
     status: text('status', { enum: ['open', 'claimed', 'picked_up', 'delivered', 'cancelled'] }).notNull(),
     driverId: text('driver_id'),
     driverName: text('driver_name'),
+    /** Who made the last transition (Booking.byId). */
+    byId: text('by_id'),
     version: integer('version').notNull(),
     at: ms('at').notNull(),
   },

@@ -103,6 +103,8 @@ export const bookings = sqliteTable(
     status: text('status', { enum: ['open', 'claimed', 'picked_up', 'delivered', 'cancelled'] }).notNull(),
     driverId: text('driver_id'),
     driverName: text('driver_name'),
+    /** Who made the last transition (Booking.byId). */
+    byId: text('by_id'),
     version: integer('version').notNull(),
     at: integer('at').notNull(),
   },

@@ -28,7 +28,7 @@ export interface TableShapes {
   };
   docUpdates: { seq: number; docName: string; update: Buffer; createdAt: number };
   docSnapshots: { docName: string; snapshot: Buffer; upToSeq: number; updatedAt: number };
-  bookings: { boardId: string; cardId: string; status: BookingStatus; driverId: string | null; driverName: string | null; version: number; at: number };
+  bookings: { boardId: string; cardId: string; status: BookingStatus; driverId: string | null; driverName: string | null; byId: string | null; version: number; at: number };
   bookingIntents: { userId: string; intentId: string; boardId: string; cardId: string; action: string; status: number; response: string; createdAt: number };
   auditLog: {
     id: number;

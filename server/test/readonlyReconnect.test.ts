@@ -97,7 +97,7 @@ describe('read-only connections and their delete sets', () => {
     expect(Y.decodeUpdate(deleteBooking).structs).toEqual([]);
     const deleteCard = forge(viewerBoard, (doc) => boardRoots(doc).cards.delete(bread));
     expect(Y.decodeUpdate(deleteCard).structs).toEqual([]);
-    const addBooking = forge(driverBookings, (doc) => bookingsMap(doc).set(gone, { cardId: gone, status: 'claimed', driverId: D.id, driverName: D.name, at: 1, version: 9 }));
+    const addBooking = forge(driverBookings, (doc) => bookingsMap(doc).set(gone, { cardId: gone, status: 'claimed', driverId: D.id, driverName: D.name, byId: D.id, at: 1, version: 9 }));
 
     const rawDriver = rawClient(url, bookingsRoom, D);
     const rawViewer = rawClient(url, boardId, V);

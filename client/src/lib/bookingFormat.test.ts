@@ -23,8 +23,10 @@ const viewer: Actor = { userId: 'vic', name: 'Vic', role: 'viewer' };
 
 describe('readBooking', () => {
   it('reads a well-formed entry and treats junk as open', () => {
-    const b = { cardId: 'c1', status: 'claimed', driverId: 'sam', driverName: 'Sam', at: 5, version: 2 };
+    const b = { cardId: 'c1', status: 'claimed', driverId: 'sam', driverName: 'Sam', byId: 'sam', at: 5, version: 2 };
     expect(readBooking('c1', b)).toEqual(b);
+    // Written before bookings named who made them.
+    expect(readBooking('c1', { ...b, byId: undefined })).toEqual({ ...b, byId: null });
     expect(readBooking('c1', { status: 'flying', version: 'x' })).toEqual(openBooking('c1'));
     expect(readBooking('c1', null)).toEqual(openBooking('c1'));
   });

@@ -36,6 +36,7 @@ export function readBooking(cardId: string, raw: unknown): Booking {
     status,
     driverId: typeof r.driverId === 'string' ? r.driverId : null,
     driverName: typeof r.driverName === 'string' ? r.driverName : null,
+    byId: typeof r.byId === 'string' ? r.byId : null,
     at: typeof r.at === 'number' ? r.at : 0,
     version: typeof r.version === 'number' ? r.version : 0,
   };

@@ -43,7 +43,7 @@ function fakeBookings() {
 }
 
 const sam = { id: 'sam', name: 'Sam Okafor' };
-const claimedBySam = (cardId: string, version = 1): Booking => ({ cardId, status: 'claimed', driverId: 'sam', driverName: 'Sam Okafor', at: Date.now(), version });
+const claimedBySam = (cardId: string, version = 1): Booking => ({ cardId, status: 'claimed', driverId: 'sam', driverName: 'Sam Okafor', byId: 'sam', at: Date.now(), version });
 
 beforeEach(() => {
   // The queue listens for `online` on window; node has none.
@@ -127,7 +127,7 @@ describe('actedRecently', () => {
     expect(shown).toEqual([]);
 
     // A coordinator releases it a few seconds later: Sam is told.
-    bookings.put({ ...claimedBySam(cardId, 2), status: 'open', driverId: null, driverName: null });
+    bookings.put({ ...claimedBySam(cardId, 2), status: 'open', driverId: null, driverName: null, byId: 'amira' });
     expect(shown.map((n) => `${n.title}: ${n.body}`)).toEqual(['A delivery was taken off you: You no longer hold “Weekly box”.']);
     dispose();
   });

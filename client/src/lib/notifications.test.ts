@@ -39,6 +39,20 @@ describe('bookingNotices', () => {
     expect(bookingNotices([{ cardId: 'other', before: assigned, after: released }], ctx())[0].body).toBe('You no longer hold “Other box”.');
   });
 
+  it('says nothing of changes I made on another device (the booking names who made it)', () => {
+    // On this device nothing is under way (actedByMe false): the phone did it.
+    const claimedOnPhone = b('other', { status: 'claimed', driverId: 'me', driverName: 'Me', byId: 'me', version: 2 });
+    expect(bookingNotices([{ cardId: 'other', before: b('other', {}), after: claimedOnPhone }], ctx())).toEqual([]);
+    const releasedOnPhone = { ...claimedOnPhone, status: 'open' as const, driverId: null, driverName: null, version: 3 };
+    expect(bookingNotices([{ cardId: 'other', before: claimedOnPhone, after: releasedOnPhone }], ctx())).toEqual([]);
+    const cancelledOnPhone = b('mine', { status: 'cancelled', byId: 'me', version: 3 });
+    expect(bookingNotices([{ cardId: 'mine', before: claimedOnPhone, after: cancelledOnPhone }], ctx())).toEqual([]);
+    // The same changes by a coordinator are news.
+    const assignedByCora = { ...claimedOnPhone, byId: 'cora' };
+    expect(bookingNotices([{ cardId: 'other', before: b('other', {}), after: assignedByCora }], ctx())[0].title).toBe('You were assigned a delivery');
+    expect(bookingNotices([{ cardId: 'other', before: assignedByCora, after: { ...releasedOnPhone, byId: 'cora' } }], ctx())[0].title).toBe('A delivery was taken off you');
+  });
+
   it('ignores old decisions, unchanged states and signed-out users', () => {
     const claimed = b('mine', { status: 'claimed', driverId: 'sam', driverName: 'Sam', at: 500 });
     expect(bookingNotices([{ cardId: 'mine', before: null, after: claimed }], ctx({ since: 1000 }))).toEqual([]);

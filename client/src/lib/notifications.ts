@@ -43,13 +43,16 @@ export interface NoticeContext {
 const quote = (title: string | undefined) => `“${title?.trim() || 'Untitled card'}”`;
 const who = (b: Booking) => b.driverName || 'A driver';
 
-/** Notices for booking changes others made. */
+/**
+ * Notices for booking changes others made. The booking says who made it (`byId`), so a change this
+ * user made on another device (claimed on their phone, the laptop open too) is not news either.
+ */
 export function bookingNotices(changes: readonly BookingChangeLike[], ctx: NoticeContext): Notice[] {
   const me = ctx.meId;
   if (!me) return [];
   const out: Notice[] = [];
   for (const { cardId, before, after } of changes) {
-    if (!after || after.at < ctx.since || ctx.actedByMe(cardId)) continue;
+    if (!after || after.at < ctx.since || after.byId === me || ctx.actedByMe(cardId)) continue;
     if (before && before.status === after.status && before.driverId === after.driverId) continue;
     const card = ctx.cardFor(cardId);
     const title = quote(card?.title);

@@ -194,8 +194,8 @@ describe('audit API', () => {
     // the bookings document follows
     const map = bookingsMap(bookingsClient.doc);
     await waitFor(() => map.get(claimed)?.status === 'cancelled' && map.get(pickedUp)?.status === 'cancelled', 5000, 'cancelled bookings');
-    expect(map.get(claimed)).toMatchObject({ status: 'cancelled', driverId: null, version: 2 });
-    expect(map.get(pickedUp)).toMatchObject({ status: 'cancelled', driverId: null, version: 3 });
+    expect(map.get(claimed)).toMatchObject({ status: 'cancelled', driverId: null, byId: coordinator.id, version: 2 });
+    expect(map.get(pickedUp)).toMatchObject({ status: 'cancelled', driverId: null, byId: R.id, version: 3 });
     expect(map.has(open)).toBe(false);
     // and the driver can no longer act on them (404: not on the board)
     expect((await api(url, D, 'POST', `/api/boards/${boardId}/cards/${claimed}/transitions`, { action: 'pickup', intentId: 'after-delete-1' })).status).toBe(404);

@@ -28,7 +28,7 @@ function booking(state: StateKey): Booking {
   if (state === 'open') return openBooking('card-1');
   const h = holder ? people[holder] : null;
   // delivered keeps the driver on the booking, cancelled does not
-  return { cardId: 'card-1', status, driverId: h?.id ?? null, driverName: h?.name ?? null, at: 1000, version: 3 };
+  return { cardId: 'card-1', status, driverId: h?.id ?? null, driverName: h?.name ?? null, byId: h?.id ?? null, at: 1000, version: 3 };
 }
 
 const context = { cardCreatedBy: people.R.id, assignee: { id: people.D.id, name: people.D.name } };
@@ -82,7 +82,7 @@ describe('decide (pure state machine) matches the table', () => {
   });
 
   it('a coordinator holding a card may pick it up and deliver it', () => {
-    const held: Booking = { cardId: 'c', status: 'claimed', driverId: people.C.id, driverName: people.C.name, at: 1, version: 1 };
+    const held: Booking = { cardId: 'c', status: 'claimed', driverId: people.C.id, driverName: people.C.name, byId: people.C.id, at: 1, version: 1 };
     const p = decide(held, 'pickup', actors.coordinator, { cardCreatedBy: null });
     expect(p).toMatchObject({ ok: true, status: 'picked_up', driverId: people.C.id });
     const d = decide({ ...held, status: 'picked_up' }, 'deliver', actors.coordinator, { cardCreatedBy: null });

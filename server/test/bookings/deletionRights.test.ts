@@ -49,7 +49,7 @@ describe('deleting cards', () => {
     const bookings = providerForTest(url, `${boardId}/bookings`, coordinator);
     await waitFor(() => bookingsMap(bookings.doc).get(held)?.status === 'claimed', 5000, 'bookings synced');
     await sleep(200);
-    expect(bookingsMap(bookings.doc).get(held)).toMatchObject({ status: 'claimed', driverId: H.id });
+    expect(bookingsMap(bookings.doc).get(held)).toMatchObject({ status: 'claimed', driverId: H.id, byId: H.id });
     const actions = (await allAudit(url, coordinator, boardId, { cardId: held })).map((r) => r.action);
     expect(actions).not.toContain('card.deleted');
     expect(actions).not.toContain('booking.cancel');

@@ -31,7 +31,7 @@ async function build(state: StateKey, cardId: string): Promise<Booking> {
     delivered: [[people.D, 'claim'], [people.D, 'pickup'], [people.D, 'deliver']],
     cancelled: [[coordinator, 'cancel']],
   }[state] as [TestUser, BookingAction][];
-  let b: Booking = { cardId, status: 'open', driverId: null, driverName: null, at: 0, version: 0 };
+  let b: Booking = { cardId, status: 'open', driverId: null, driverName: null, byId: null, at: 0, version: 0 };
   for (const [user, action] of steps) b = await must(url, user, boardId, cardId, action);
   return b;
 }

@@ -4,8 +4,8 @@
  * what the store does around it. Claims racing on separate connections: pgConcurrency.test.ts.
  *
  * K1. A card never transitioned reads as openBooking (open, version 0); list is empty.
- * K2. An allowed transition answers 200 with the new booking (version + 1, at = now, driver), marks
- *     it `changed`, and get/list read it back.
+ * K2. An allowed transition answers 200 with the new booking (version + 1, at = now, driver, byId =
+ *     the actor), marks it `changed`, and get/list read it back.
  * K3. A refused transition answers 409 `conflict` with the current booking, or 403 `forbidden`;
  *     the booking does not change, no audit row is written, nothing is `changed`.
  * K4. Replaying an intent answers the stored status and body (replayed, nothing changed), even when
@@ -62,12 +62,16 @@ export function bookingStoreContract(name: string, make: StoresFactory) {
       const stores = await make();
       const s = await setup(stores);
       const out = await stores.bookings.transition(req(s, s.driver, 'claim', 'c1', { now: T0 + 5 }));
-      const booking = { cardId: 'c1', status: 'claimed', driverId: s.driver.userId, driverName: 'Dan', at: T0 + 5, version: 1 };
+      const booking = { cardId: 'c1', status: 'claimed', driverId: s.driver.userId, driverName: 'Dan', byId: s.driver.userId, at: T0 + 5, version: 1 };
       expect(out).toEqual({ httpStatus: 200, body: { booking }, changed: booking, replayed: false });
       expect(await stores.bookings.get(s.boardId, 'c1')).toEqual(booking);
       expect(await stores.bookings.list(s.boardId)).toEqual([booking]);
       const picked = await stores.bookings.transition(req(s, s.driver, 'pickup', 'c1', { now: T0 + 6 }));
       expect(picked.changed).toEqual({ ...booking, status: 'picked_up', at: T0 + 6, version: 2 });
+      // Whoever acts is named: a coordinator's release is theirs, though Dan held the card.
+      const released = await stores.bookings.transition(req(s, s.coord, 'release', 'c1', { now: T0 + 7 }));
+      expect(released.changed).toEqual({ ...booking, status: 'open', driverId: null, driverName: null, byId: s.coord.userId, at: T0 + 7, version: 3 });
+      expect(await stores.bookings.get(s.boardId, 'c1')).toEqual(released.changed);
     });
 
     it('K3: refusals change nothing', async () => {

@@ -25,7 +25,7 @@ import { auditValues, transitionAudit } from '../auditValues.ts';
 import type { AuditEntry, BookingStore, TransitionOutcome, TransitionRequest } from '../types.ts';
 
 type Row = typeof bookings.$inferSelect;
-const toBooking = (r: Row): Booking => ({ cardId: r.cardId, status: r.status, driverId: r.driverId, driverName: r.driverName, at: r.at, version: r.version });
+const toBooking = (r: Row): Booking => ({ cardId: r.cardId, status: r.status, driverId: r.driverId, driverName: r.driverName, byId: r.byId, at: r.at, version: r.version });
 
 const INTENT_PK = 'booking_intents_user_id_intent_id_pk';
 
@@ -75,7 +75,7 @@ export function createPgBookingStore(db: PgDb): BookingStore {
       const open = openBooking(req.cardId);
       await tx
         .insert(bookings)
-        .values({ boardId: req.boardId, cardId: req.cardId, status: open.status, driverId: null, driverName: null, version: 0, at: open.at })
+        .values({ boardId: req.boardId, cardId: req.cardId, status: open.status, driverId: null, driverName: null, byId: null, version: 0, at: open.at })
         .onConflictDoNothing()
         .prepare('booking_default')
         .execute();
@@ -90,12 +90,13 @@ export function createPgBookingStore(db: PgDb): BookingStore {
           status: decision.status,
           driverId: decision.driverId,
           driverName: decision.driverName,
+          byId: req.actor.userId,
           at: req.now,
           version: before.version + 1,
         };
         const updated = await tx
           .update(bookings)
-          .set({ status: after.status, driverId: after.driverId, driverName: after.driverName, version: after.version, at: after.at })
+          .set({ status: after.status, driverId: after.driverId, driverName: after.driverName, byId: after.byId, version: after.version, at: after.at })
           .where(and(key, eq(bookings.status, before.status), eq(bookings.version, before.version)))
           .returning({ version: bookings.version })
           .prepare('booking_update')

@@ -11,7 +11,7 @@ import { auditValues, transitionAudit } from '../auditValues.ts';
 import type { AuditEntry, BookingStore, TransitionOutcome } from '../types.ts';
 
 type Row = typeof bookings.$inferSelect;
-const toBooking = (r: Row): Booking => ({ cardId: r.cardId, status: r.status, driverId: r.driverId, driverName: r.driverName, at: r.at, version: r.version });
+const toBooking = (r: Row): Booking => ({ cardId: r.cardId, status: r.status, driverId: r.driverId, driverName: r.driverName, byId: r.byId, at: r.at, version: r.version });
 
 /** Appends one audit row on `tx`, the caller's transaction: how the other stores write theirs. */
 export function insertAudit(tx: SqliteDb, entry: AuditEntry): void {
@@ -34,12 +34,12 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
       .prepare(),
     insertBooking: db
       .insert(bookings)
-      .values({ boardId: p('boardId'), cardId: p('cardId'), status: p('status'), driverId: p('driverId'), driverName: p('driverName'), version: p('version'), at: p('at') })
+      .values({ boardId: p('boardId'), cardId: p('cardId'), status: p('status'), driverId: p('driverId'), driverName: p('driverName'), byId: p('byId'), version: p('version'), at: p('at') })
       .onConflictDoNothing()
       .prepare(),
     updateBooking: db
       .update(bookings)
-      .set({ status: sql`${p('status')}`, driverId: sql`${p('driverId')}`, driverName: sql`${p('driverName')}`, version: sql`${p('version')}`, at: sql`${p('at')}` })
+      .set({ status: sql`${p('status')}`, driverId: sql`${p('driverId')}`, driverName: sql`${p('driverName')}`, byId: sql`${p('byId')}`, version: sql`${p('version')}`, at: sql`${p('at')}` })
       .where(
         and(eq(bookings.boardId, p('boardId')), eq(bookings.cardId, p('cardId')), eq(bookings.status, p('fromStatus')), eq(bookings.version, p('fromVersion'))),
       )
@@ -112,6 +112,7 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
             status: decision.status,
             driverId: decision.driverId,
             driverName: decision.driverName,
+            byId: req.actor.userId,
             at: req.now,
             version: before.version + 1,
           };
