@@ -1,7 +1,8 @@
 /**
  * A card's comments: the discussion around one delivery ("buzzer broken, ring the neighbour",
  * "running 10 min late"), oldest first, live as anyone posts; and, for members who may write, a
- * box to add one and a Delete on their own (coordinators: on any). Comments live in the board document, so posting works offline like any edit.
+ * box to add one and a Delete on their own (coordinators: on any). Comments live in the board
+ * document, so posting works offline like any edit.
  * Someone else's new comment is announced politely to screen readers; nothing moves the focus.
  */
 import { createEffect, createSignal, For, on, Show } from 'solid-js';

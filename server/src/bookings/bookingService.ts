@@ -11,7 +11,7 @@ import type { Actor, Booking, BookingAction } from '@delivery-board/schema/booki
 import type { BoardStore, BookingStore, TransitionOutcome, UserStore } from '../stores/types.ts';
 import type { SyncServer } from '../sync/syncServer.ts';
 import type { Room } from '../sync/room.ts';
-import { docNameOf, type TransactionOrigin } from '../sync/types.ts';
+import { docNameOf, parseDocName, type TransactionOrigin } from '../sync/types.ts';
 import type { Connection } from '../sync/syncServer.ts';
 
 export interface TransitionInput {
@@ -100,9 +100,8 @@ export class BookingService {
 
   /** SyncServer hook: reconcile the bookings document with the database; watch board documents. */
   readonly onLoad = async (room: Room) => {
-    const slash = room.name.indexOf('/');
-    if (slash >= 0) {
-      const boardId = room.name.slice(0, slash);
+    const { boardId, kind } = parseDocName(room.name);
+    if (kind === 'bookings') {
       const rows = await this.deps.bookings.list(boardId);
       // The database is the truth: a crash between commit and document write is repaired here.
       room.doc.transact(() => writeBookings(room.doc, rows), { type: 'server' } satisfies TransactionOrigin);

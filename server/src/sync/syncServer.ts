@@ -13,7 +13,7 @@ import { CloseCode, type Role } from '@delivery-board/schema/types';
 import type { DocumentStore } from '../stores/types.ts';
 import { Room, type RoomConnection, type RoomDeps, type RoomOptions } from './room.ts';
 import { awarenessMessage, DURABLE_SUBSCRIBE, encodeMessage, MESSAGE_AUTH, MESSAGE_DURABLE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from './syncMessages.ts';
-import { connectionRights, type ConnectionInfo, type SyncSocket, type TransactionOrigin } from './types.ts';
+import { connectionRights, parseDocName, type ConnectionInfo, type SyncSocket, type TransactionOrigin } from './types.ts';
 import type { Relay } from './relay.ts';
 import { RelayLink } from './relayLink.ts';
 import { SessionSockets } from './sessionSockets.ts';
@@ -438,8 +438,8 @@ export class SyncServer {
     let room = this.rooms.get(name);
     if (!room) {
       const r = new Room(name, this.roomDeps);
-      // A board document (docNameOf: no slash), watched before anything is applied.
-      if (!name.includes('/')) watchCardCreators(r.doc, (info, claimed) => this.security.forgedCardCreator(info, claimed));
+      // Watched before anything is applied.
+      if (parseDocName(name).kind === 'board') watchCardCreators(r.doc, (info, claimed) => this.security.forgedCardCreator(info, claimed));
       const link = this.link;
       room = (async () => {
         // Subscribed first: see relayLink.ts for why nothing falls between the load and the relay.

@@ -12,6 +12,12 @@ export type DocKind = 'board' | 'bookings';
 /** Storage name of a board's documents: the board id, and `<boardId>/bookings`. */
 export const docNameOf = (boardId: string, kind: DocKind) => (kind === 'board' ? boardId : `${boardId}/bookings`);
 
+/** The board and kind a storage name is of (the inverse of docNameOf). */
+export function parseDocName(name: string): { boardId: string; kind: DocKind } {
+  const slash = name.indexOf('/');
+  return slash < 0 ? { boardId: name, kind: 'board' } : { boardId: name.slice(0, slash), kind: 'bookings' };
+}
+
 export interface ConnectionInfo {
   /** Document name (see docNameOf). */
   docName: string;
@@ -19,7 +25,10 @@ export interface ConnectionInfo {
   boardId: string;
   userId: string;
   userName: string;
-  /** The member's role on the board, as of the upgrade (a change closes the socket, see SyncServer.setAccess). */
+  /**
+   * The member's role on the board, kept current (SyncServer.applyAccess: the socket is closed too
+   * when the change alters the rights below).
+   */
   role: Role;
   /**
    * The session the socket was opened with (its id in the store, the token's SHA-256): when it
