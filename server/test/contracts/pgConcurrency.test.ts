@@ -12,6 +12,8 @@
  * P5. Appends from two connections racing compactions lose no update (seq order = commit order
  *     within a document).
  * P6. Several replicas starting at once on an empty database all migrate it, once.
+ * P7. A compaction does not wait for an append to the same document that is in flight (holding the
+ *     document's lock), and that append is kept after it.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -19,7 +21,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Role } from '@delivery-board/schema/types';
-import { openPg, PG_MIGRATIONS } from '../../src/db/pg.ts';
+import { DOC_LOCK_NS, openPg, PG_MIGRATIONS } from '../../src/db/pg.ts';
 import { createPgStores } from '../../src/stores/pg/createPgStores.ts';
 import { auditEntry, inviteUsed, seedBoard, seedUser, T0, type Stores } from './fixtures.ts';
 import { createTestDatabase, usePgDatabase } from './pgTestDb.ts';
@@ -154,6 +156,42 @@ describe('Postgres across connections', () => {
     if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
     for (const u of stored.updates) Y.applyUpdate(doc, u);
     expect(Object.keys(doc.getMap('cards').toJSON())).toHaveLength(160);
+  });
+
+  it('P7: a compaction does not wait for an append in flight, and the append is kept', async () => {
+    const name = `doc-${randomUUID()}`;
+    const doc = new Y.Doc();
+    const edit = (key: string) => {
+      const before = Y.encodeStateVector(doc);
+      doc.getMap('cards').set(key, key);
+      return Y.encodeStateAsUpdate(doc, before);
+    };
+    const [s1] = await a.documents.append(name, [edit('one')]);
+    const snapshot = Y.encodeStateAsUpdate(doc);
+    const late = edit('two');
+    // An append on another connection that has taken the document's lock and not yet committed
+    // (as a slow append of another replica would be).
+    const holder = await (await pg.openPool()).pool.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select pg_advisory_xact_lock($1::int, hashtext($2))', [DOC_LOCK_NS, name]);
+      const blockedAppend = b.documents.append(name, [late]);
+      const compacted = a.documents.compact(name, snapshot, s1!).then(() => 'compacted');
+      const waited = new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5000));
+      expect(await Promise.race([compacted, waited])).toBe('compacted');
+      await holder.query('commit');
+      const [s2] = await blockedAppend;
+      expect(s2).toBeGreaterThan(s1!);
+    } finally {
+      holder.release();
+    }
+    const stored = await b.documents.load(name);
+    expect(stored.snapshot).not.toBeNull();
+    expect(stored.updates).toHaveLength(1);
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, stored.snapshot!);
+    for (const u of stored.updates) Y.applyUpdate(fresh, u);
+    expect(fresh.getMap('cards').toJSON()).toEqual({ one: 'one', two: 'two' });
   });
 
   it('P6: replicas starting at once migrate an empty database once', async () => {

@@ -4,25 +4,27 @@
  * Ordering: `doc_updates.seq` is an identity, and identities are handed out when a row is inserted,
  * not when it commits. Two transactions appending to the same document could commit seq 11 before
  * seq 10; a reader between the commits would see 11 without 10, compact up to 11, and delete 10 when
- * it commits a moment later, without it being in the snapshot: a lost edit. So append and compact
- * take `pg_advisory_xact_lock(DOC_LOCK_NS, hashtext(docName))` first: one writer per document at a
+ * it commits a moment later, without it being in the snapshot: a lost edit. So an append takes
+ * `pg_advisory_xact_lock(DOC_LOCK_NS, hashtext(docName))` first: one appender per document at a
  * time, and within a document seq order is commit order. Every committed update with seq <= N is
- * then visible to anyone who sees N, and compact(upToSeq) only deletes updates the caller had seen.
- * (A hash collision only makes two documents share a lock: slower, never wrong.)
+ * then visible to anyone who sees N. (A hash collision only makes two documents share a lock:
+ * slower, never wrong.)
+ *
+ * Compaction needs no lock for the same reason: compact(upToSeq) is only called with a seq the
+ * caller has seen, so every update of the document up to it has committed and is in the caller's
+ * snapshot, and later appends get higher seqs. It is one statement, so it holds up no edit.
  *
  * `load` runs in one REPEATABLE READ, read-only transaction and `loadSince` is one statement, so
  * snapshot and log come from the same instant even when a compaction commits between the reads.
  */
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { docSnapshots, docUpdates } from '@delivery-board/schema/pg';
-import { DOC_LOCK_NS, type PgDb, type PgTx } from '../../db/pg.ts';
+import { DOC_LOCK_NS, type PgDb } from '../../db/pg.ts';
 import type { DocumentStore } from '../types.ts';
 import type { Pool } from 'pg';
 
 /** The hot paths skip drizzle's query building: named (server-side prepared) statements on the pool. */
 const pool = (db: PgDb) => (db as PgDb & { $client: Pool }).$client;
-
-const lockDoc = (tx: PgTx, docName: string) => tx.execute(sql`select pg_advisory_xact_lock(${DOC_LOCK_NS}::int, hashtext(${docName}))`);
 
 interface QueuedAppend {
   docName: string;
@@ -140,14 +142,19 @@ export function createPgDocumentStore(db: PgDb, now: () => number = Date.now): D
     },
 
     async compact(docName, snapshot, upToSeq) {
-      await db.transaction(async (tx) => {
-        await lockDoc(tx, docName);
-        const [current] = await tx.select({ upToSeq: docSnapshots.upToSeq }).from(docSnapshots).where(eq(docSnapshots.docName, docName));
-        // An older snapshot never replaces a newer one (two compactions racing, e.g. two replicas).
-        if (current && current.upToSeq >= upToSeq) return;
-        const row = { docName, snapshot: Buffer.from(snapshot), upToSeq, updatedAt: now() };
-        await tx.insert(docSnapshots).values(row).onConflictDoUpdate({ target: docSnapshots.docName, set: row });
-        await tx.delete(docUpdates).where(and(eq(docUpdates.docName, docName), lte(docUpdates.seq, upToSeq)));
+      // One round trip. The upsert replaces the snapshot only with a newer one (two compactions
+      // racing, e.g. on two replicas: the row lock orders them and the loser's `where` is false),
+      // and the log is trimmed only when it did.
+      await pool(db).query({
+        name: 'doc_compact',
+        text: `with s as (
+                 insert into doc_snapshots (doc_name, snapshot, up_to_seq, updated_at) values ($1, $2, $3, $4)
+                 on conflict (doc_name) do update
+                   set snapshot = excluded.snapshot, up_to_seq = excluded.up_to_seq, updated_at = excluded.updated_at
+                   where doc_snapshots.up_to_seq < excluded.up_to_seq
+                 returning 1)
+               delete from doc_updates where doc_name = $1 and seq <= $3 and exists (select 1 from s)`,
+        values: [docName, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), upToSeq, now()],
       });
     },
   };
