@@ -101,6 +101,20 @@ describe('map view', () => {
     await dPage.getByTestId('share-location').click();
     await expect.poll(() => page.getByTestId('map-drivers').count(), { timeout: 10_000 }).toBe(0);
 
+    // A browser that refuses the position: the toggle does not claim to be sharing, and says why.
+    const refusing = await browser.newContext();
+    await offlineInternet(refusing);
+    await signIn(refusing, base, sam);
+    const rPage = await refusing.newPage();
+    await rPage.goto(`${base}/b/${boardId}`);
+    await rPage.locator('[data-testid="sync-status"][data-status="connected"]').waitFor();
+    await rPage.getByTestId('share-location').click();
+    await rPage.getByTestId('share-location-blocked').waitFor();
+    expect(await rPage.getByTestId('share-location').getAttribute('aria-pressed')).toBe('false');
+    expect(await rPage.getByTestId('share-location').textContent()).toBe('Share my location');
+    await screenshot(rPage, 'share-location-blocked-1280');
+    await refusing.close();
+
     // Phone size.
     await page.getByTestId('close-editor').click();
     await page.setViewportSize({ width: 375, height: 740 });

@@ -16,6 +16,8 @@ export interface ShareLocationProps {
 
 export function ShareLocation(props: ShareLocationProps) {
   const [on_, setOn] = createSignal(false);
+  /** The browser refused the position: sharing is off again, and the driver is told why. */
+  const [blocked, setBlocked] = createSignal(false);
   let lastSent = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -41,6 +43,15 @@ export function ShareLocation(props: ShareLocationProps) {
     props.publish(null);
   };
   onCleanup(stop);
+  // A refusal leaves nothing being shared, so the toggle must not say "Sharing".
+  createEffect(
+    on(props.geo.state, (state) => {
+      if (state !== 'denied' || !on_()) return;
+      setOn(false);
+      stop();
+      setBlocked(true);
+    }),
+  );
 
   const toggle = () => {
     if (on_()) {
@@ -48,6 +59,7 @@ export function ShareLocation(props: ShareLocationProps) {
       stop();
     } else {
       setOn(true);
+      setBlocked(false);
       lastSent = 0;
       props.geo.watch();
       send();
@@ -59,9 +71,9 @@ export function ShareLocation(props: ShareLocationProps) {
       <button type="button" class="btn btn-small" classList={{ active: on_() }} aria-pressed={on_()} data-testid="share-location" onClick={toggle}>
         {on_() ? 'Sharing my location' : 'Share my location'}
       </button>
-      <Show when={on_() && props.geo.state() === 'denied'}>
-        <span class="field-hint" role="status">
-          Location is blocked for this site.
+      <Show when={blocked()}>
+        <span class="field-hint" role="status" data-testid="share-location-blocked">
+          Location is blocked for this site: allow it in the browser's site settings to share it.
         </span>
       </Show>
     </span>

@@ -3,7 +3,7 @@
  * user, or sign-in / register links that come back here afterwards.
  */
 import { createResource, createSignal, Match, onMount, Switch } from 'solid-js';
-import { ApiError, errorMessage } from '../lib/api.ts';
+import { inviteErrorMessage } from '../lib/inviteErrorMessage.ts';
 import { useApi } from '../lib/apiContext.ts';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '../lib/roles.ts';
 import { useRouter, withNext } from '../lib/router.ts';
@@ -14,12 +14,6 @@ import { Link } from '../components/Link.tsx';
 import { Loading } from '../components/Loading.tsx';
 
 const expiryFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-function inviteErrorMessage(err: unknown): string {
-  if (err instanceof ApiError && err.status === 404) return 'This invite link is not valid. Check that you copied all of it, or ask for a new one.';
-  if (err instanceof ApiError && err.status === 410) return `${err.message} Ask a coordinator of the board for a new link.`;
-  return errorMessage(err);
-}
 
 export function InviteRoute(props: { token: string }) {
   const api = useApi();
