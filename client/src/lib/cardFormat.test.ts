@@ -26,6 +26,12 @@ describe('formatWindow', () => {
     expect(formatWindow('2025-06-03T14:00', '2025-06-03T16:30', now, 'en-GB')).toBe('Today 14:00 – 16:30');
     expect(formatWindow('2025-06-04T09:00', null, now, 'en-GB')).toBe('From Tomorrow 09:00');
   });
+  it('names the year only of a date in another year', () => {
+    expect(formatWindow('2025-06-10T09:00', '2025-06-10T11:30', now, 'en-GB')).toBe('Tue 10 Jun 09:00 – 11:30');
+    const newYear = new Date(2025, 11, 29, 8, 0);
+    expect(formatWindow('2025-12-31T09:00', '2026-01-02T17:00', newYear, 'en-GB')).toBe('Wed 31 Dec 09:00 – Fri, 2 Jan 2026 17:00');
+    expect(formatWindow(null, '2024-01-05T17:00', now, 'en-GB')).toBe('Until Fri, 5 Jan 2024 17:00');
+  });
   it('is empty when open-ended on both sides', () => {
     expect(formatWindow(null, null, now)).toBe('');
   });

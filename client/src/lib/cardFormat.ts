@@ -53,7 +53,7 @@ function sameDay(a: Date, b: Date): boolean {
 
 /**
  * A short, readable time window: "Today 14:00 – 16:00", "Tue 4 Jun 09:00 – 11:30",
- * "From Tue 4 Jun 09:00", "Until 17:00 today"... '' when the window is open-ended on both sides.
+ * "From Tue 4 Jun 09:00", "Until Fri, 2 Jan 2026 17:00" (the year only when it is not this one)... '' when the window is open-ended on both sides.
  */
 export function formatWindow(start: string | null, end: string | null, now: Date = new Date(), locale?: string): string {
   const s = parseLocal(start);
@@ -61,8 +61,11 @@ export function formatWindow(start: string | null, end: string | null, now: Date
   if (!s && !e) return '';
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
   const date = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short' });
+  // A date in another year says which ("Fri 1 Jan" in December could be either).
+  const dateAndYear = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
   const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
-  const day = (d: Date) => (sameDay(d, now) ? 'Today' : sameDay(d, tomorrow) ? 'Tomorrow' : date.format(d));
+  const day = (d: Date) =>
+    sameDay(d, now) ? 'Today' : sameDay(d, tomorrow) ? 'Tomorrow' : (d.getFullYear() === now.getFullYear() ? date : dateAndYear).format(d);
   const full = (d: Date) => `${day(d)} ${time.format(d)}`;
   if (s && e) return sameDay(s, e) ? `${full(s)} – ${time.format(e)}` : `${full(s)} – ${full(e)}`;
   if (s) return `From ${full(s)}`;
