@@ -6,7 +6,7 @@ vi.mock('solid-js', () => import('solid-js/dist/solid.js'));
 
 import { createRoot, createSignal } from 'solid-js';
 import * as Y from 'yjs';
-import { createCard } from '@delivery-board/schema/boardDoc';
+import { boardRoots, createCard } from '@delivery-board/schema/boardDoc';
 import { openBooking, type Booking } from '@delivery-board/schema/bookings';
 import type { BookingChange } from './createBookingsDoc.ts';
 import { createNotifier } from './createNotifier.ts';
@@ -43,6 +43,36 @@ describe('createNotifier', () => {
       setLoaded(true);
       emit([{ cardId, before: claimed, after: { ...claimed, status: 'picked_up', version: 3 } }]);
       expect(shown.map((n) => n.body)).toEqual(['Sam Okafor picked up “Weekly box”.']);
+      dispose();
+    });
+  });
+
+  it("names a held card that was deleted in the notice of the server's cancel that follows", () => {
+    const doc = new Y.Doc();
+    const cardId = createCard(doc, { title: 'Nappies and formula' }, 'amira');
+    const listeners = new Set<(changes: BookingChange[]) => void>();
+    const shown: Notice[] = [];
+    const claimed: Booking = { ...openBooking(cardId), status: 'claimed', driverId: 'sam', driverName: 'Sam Okafor', byId: 'sam', at: Date.now(), version: 2 };
+    let booking = claimed;
+    createRoot((dispose) => {
+      createNotifier({
+        boardId: 'b1',
+        doc,
+        meId: 'sam',
+        bookingFor: () => booking,
+        subscribeBookings: (l) => (listeners.add(l), () => listeners.delete(l)),
+        bookingsLoaded: () => true,
+        actedByMe: () => false,
+        show: (n) => shown.push(n),
+        storage: null,
+      });
+      // A coordinator deletes the card; then the server's cancel arrives.
+      boardRoots(doc).cards.delete(cardId);
+      booking = { ...claimed, status: 'cancelled', driverId: null, driverName: null, byId: 'amira', at: Date.now(), version: 3 };
+      listeners.forEach((l) => l([{ cardId, before: claimed, after: booking }]));
+      expect(shown).toEqual([
+        { key: `${cardId}:deleted`, cardId, title: 'A delivery you hold was deleted', body: '“Nappies and formula” was removed from the board.' },
+      ]);
       dispose();
     });
   });

@@ -16,7 +16,7 @@ import { boardRoots, cardMap, readCard, type CardData } from '@delivery-board/sc
 import type { Booking } from '@delivery-board/schema/bookings';
 import { holds } from './bookingFormat.ts';
 import type { BookingChange } from './createBookingsDoc.ts';
-import { bookingNotices, cardChangeNotice, type Notice } from './notifications.ts';
+import { bookingNotices, cardChangeNotice, type Notice, type NoticeContext } from './notifications.ts';
 
 export const SEEN_PREFIX = 'delivery-board:seen:';
 /** Edits of one card within this time make one notice. */
@@ -60,16 +60,28 @@ export function createNotifier(opts: NotifierOptions): void {
     return m ? readCard(id, m) : null;
   };
 
-  // Cards this user holds: the version last seen, to say what others changed.
+  // Cards this user holds: the version last seen, to say what others changed, and kept when the card
+  // is deleted, to name it in the notice of the cancel that follows.
   const snapshot = new Map<string, CardData | null>();
   const gathering = new Map<string, { before: CardData; timer: ReturnType<typeof setTimeout> }>();
 
   // Bookings.
+  const noticeContext: NoticeContext = {
+    meId: opts.meId,
+    cardFor: (id) => cardNow(id) ?? undefined,
+    removedCard: (id) => (cardNow(id) ? undefined : (snapshot.get(id) ?? undefined)),
+    actedByMe: opts.actedByMe,
+    since,
+  };
   const stopBookings = opts.subscribeBookings((changes) => {
     // Until the device copy has loaded, no socket is open: every change is that copy replaying.
-    const notices = opts.bookingsLoaded() ? bookingNotices(changes, { meId: opts.meId, cardFor: (id) => cardNow(id) ?? undefined, actedByMe: opts.actedByMe, since }) : [];
+    const notices = opts.bookingsLoaded() ? bookingNotices(changes, noticeContext) : [];
     for (const n of notices) opts.show(n);
-    for (const c of changes) if (c.after && opts.meId && holds(c.after, opts.meId)) snapshot.set(c.cardId, cardNow(c.cardId));
+    for (const c of changes) {
+      const card = cardNow(c.cardId);
+      if (c.after && opts.meId && holds(c.after, opts.meId)) snapshot.set(c.cardId, card);
+      else if (!card) snapshot.delete(c.cardId); // a deleted card's last version has been used
+    }
   });
 
   const flush = (id: string) => {
@@ -95,7 +107,8 @@ export function createNotifier(opts: NotifierOptions): void {
       }
       const before = snapshot.get(id);
       if (remote && before && !gathering.has(id)) gathering.set(id, { before, timer: setTimeout(() => flush(id), GATHER_MS) });
-      snapshot.set(id, cardNow(id));
+      const current = cardNow(id);
+      if (current) snapshot.set(id, current);
     }
   };
   cards.observeDeep(onCards);

@@ -35,6 +35,11 @@ describe('bookingNotices', () => {
       title: 'A delivery you hold was cancelled',
       body: '“Other box” was cancelled.',
     });
+    // The card was deleted (the server cancels it after): named by its last version, said plainly.
+    const gone = ctx({ cardFor: () => undefined, removedCard: () => ({ title: 'Nappies and formula' }) });
+    expect(bookingNotices([{ cardId: 'other', before: assigned, after: cancelled }], gone)).toEqual([
+      { key: 'other:deleted', cardId: 'other', title: 'A delivery you hold was deleted', body: '“Nappies and formula” was removed from the board.' },
+    ]);
     const released = { ...assigned, status: 'open' as const, driverId: null, driverName: null, version: 3 };
     expect(bookingNotices([{ cardId: 'other', before: assigned, after: released }], ctx())[0].body).toBe('You no longer hold “Other box”.');
   });

@@ -4,7 +4,7 @@
  * not come from this device. No DOM, no Yjs: unit-tested in notifications.test.ts.
  *
  * - A card I created was claimed, picked up or delivered by someone else.
- * - A card I hold was cancelled, or released by someone else (I no longer hold it).
+ * - A card I hold was cancelled, deleted, or released by someone else (I no longer hold it).
  * - I was assigned a card (claimed for me by a coordinator).
  * - A card I hold was changed (which fields).
  */
@@ -30,6 +30,12 @@ export interface NoticeContext {
   meId: string | null;
   /** The card as this device has it (title, author), or undefined when unknown here. */
   cardFor(cardId: string): Pick<CardData, 'title' | 'createdBy'> | undefined;
+  /**
+   * A card this user held that has since been deleted from the board: its last version seen here.
+   * The server cancels a booked card that someone deletes, and that cancel arrives after the card
+   * is gone, so without it the notice could neither name the card nor say what happened to it.
+   */
+  removedCard?(cardId: string): Pick<CardData, 'title'> | undefined;
   /**
    * This user has a transition of the card under way (sent and not yet answered, or queued): the
    * change is their own doing. Not "acted on it lately": a change others make after the user's own
@@ -61,7 +67,8 @@ export function bookingNotices(changes: readonly BookingChangeLike[], ctx: Notic
     if (after.status === 'claimed' && after.driverId === me && !wasMine) {
       out.push({ key, cardId, title: 'You were assigned a delivery', body: `${title} is yours now.` });
     } else if (wasMine && after.status === 'cancelled') {
-      out.push({ key, cardId, title: 'A delivery you hold was cancelled', body: `${title} was cancelled.` });
+      const removed = card ? undefined : ctx.removedCard?.(cardId);
+      out.push(removed ? deletedNotice(cardId, removed.title) : { key, cardId, title: 'A delivery you hold was cancelled', body: `${title} was cancelled.` });
     } else if (wasMine && !holds(after, me) && after.status !== 'delivered') {
       out.push({ key, cardId, title: 'A delivery was taken off you', body: `You no longer hold ${title}.` });
     } else if (card?.createdBy === me && after.driverId !== me) {
@@ -95,11 +102,19 @@ export function changedFields(before: CardData, after: CardData): string[] {
   return out;
 }
 
+/** A card I held was deleted (one key, so that the two ways of learning it replace, not stack). */
+const deletedNotice = (cardId: string, title: string): Notice => ({
+  key: `${cardId}:deleted`,
+  cardId,
+  title: 'A delivery you hold was deleted',
+  body: `${quote(title)} was removed from the board.`,
+});
+
 /** A notice for another member's edits of a card I hold (null when nothing I care about changed). */
 export function cardChangeNotice(before: CardData, after: CardData | null, booking: Booking, meId: string | null): Notice | null {
   if (!meId || !holds(booking, meId)) return null;
-  const title = quote(after?.title ?? before.title);
-  if (!after) return { key: `${before.id}:deleted`, cardId: before.id, title: 'A delivery you hold was deleted', body: `${title} was removed from the board.` };
+  if (!after) return deletedNotice(before.id, before.title);
+  const title = quote(after.title);
   const fields = changedFields(before, after);
   if (fields.length === 0) return null;
   return { key: `${after.id}:changed`, cardId: after.id, title: 'A delivery you hold was changed', body: `${title}: ${fields.join(', ')} changed.` };
