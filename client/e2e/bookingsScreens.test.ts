@@ -118,8 +118,13 @@ describe('bookings UI', () => {
     await expect.poll(() => coord.page.getByTestId('tracking-row').count()).toBe(1);
     await shots(coord.page, 'bookings-card-tracking', () => coord.page.getByTestId('tracking-url').scrollIntoViewIfNeeded());
 
+    // A driver who joins while the board is open is offered the next time a card is opened.
+    const omar = await registerUser(base, 'Omar Farouk', 'omar@example.org');
+    await addMembers(base, amira, boardId, 'driver', [omar]);
+
     // Assign the open card to Lena.
     await coord.page.getByTestId('card-item').filter({ hasText: 'Weekly grocery box' }).click();
+    await expect.poll(() => coord.page.getByTestId('assign-select').locator('option').allTextContents()).toEqual(['Choose a driver…', 'Lena Fischer', 'Omar Farouk', 'Sam Okafor']);
     await coord.page.getByTestId('assign-select').selectOption({ label: 'Lena Fischer' });
     await coord.page.getByTestId('assign-button').click();
     await expect.poll(() => coord.page.getByTestId('booking-status').textContent()).toBe('Claimed by Lena Fischer');

@@ -59,6 +59,11 @@ export function BoardEditorPanel(props: BoardEditorPanelProps) {
     return err instanceof ApiError && err.isNetwork ? "The driver list can't be loaded while you're offline." : errorMessage(err);
   };
   createEffect(on(() => props.online, (isOnline) => isOnline && drivers.error && void refetch(), { defer: true }));
+  // Drivers join (and leave) while the board is open: read the list again for every card opened
+  // (online only: offline, the list read last stays, where a failed read would replace it).
+  createEffect(on(() => props.selectedId, (id) => id && props.role === 'coordinator' && props.online && void refetch(), { defer: true }));
+  // While it reloads, the list already read stays up (no "Loading drivers…" flicker).
+  const driverList = () => (drivers.state === 'ready' || drivers.state === 'refreshing' ? drivers.latest : undefined);
 
   // Another card opened in the same panel: start at its top, not where the last one was scrolled to.
   createEffect(on(() => props.selectedId, () => panel?.scrollTo(0, 0), { defer: true }));
@@ -105,7 +110,7 @@ export function BoardEditorPanel(props: BoardEditorPanelProps) {
               readOnlyNote={readOnlyNote()}
               onClose={props.onClose}
               focusTitle={props.focusTitle}
-              drivers={drivers.state === 'ready' ? drivers() : undefined}
+              drivers={driverList()}
               driversError={driversError()}
               pending={props.pending}
               online={props.online}
