@@ -10,7 +10,7 @@ import type { CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
 import { formatDistance, isLate } from '../lib/cardFilters.ts';
 import { minuteClock } from '../lib/minuteClock.ts';
-import { formatWindow, itemsLabel } from '../lib/cardFormat.ts';
+import { formatWindow, itemsLabel, placeName } from '../lib/cardFormat.ts';
 import type { QueuedIntent } from '../lib/intentQueue.ts';
 import { pendingShort } from '../lib/outcomeMessage.ts';
 import { presenceSentence, type PresentUser } from '../lib/presenceFormat.ts';
@@ -35,7 +35,9 @@ export interface CardItemProps {
 export function CardItem(props: CardItemProps) {
   const windowText = () => formatWindow(props.card.windowStart, props.card.windowEnd);
   const editor = () => props.present?.find((u) => u.editing.includes(props.card.id));
-  const hasRoute = () => !!(props.card.pickup?.label || props.card.dropoff?.label);
+  const pickup = () => placeName(props.card.pickup);
+  const dropoff = () => placeName(props.card.dropoff);
+  const hasRoute = () => !!(pickup() || dropoff());
   return (
     <Link
       href={props.href}
@@ -70,12 +72,12 @@ export function CardItem(props: CardItemProps) {
       </div>
       <p class="card-item-route" classList={{ 'no-route': !hasRoute() }} data-testid="card-item-route">
         <Show when={hasRoute()} fallback="No pickup or drop-off yet">
-          <span class="place">{props.card.pickup?.label || 'Pickup not set'}</span>
+          <span class="place">{pickup() || 'Pickup not set'}</span>
           <span class="arrow" aria-hidden="true">
             →
           </span>
           <span class="visually-hidden">to</span>
-          <span class="place">{props.card.dropoff?.label || 'Drop-off not set'}</span>
+          <span class="place">{dropoff() || 'Drop-off not set'}</span>
         </Show>
       </p>
       <div class="card-item-meta">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCard } from '@delivery-board/schema/boardDoc';
-import { cardMatches, formatWindow, parseCoord, parseList, sortCards, windowProblem } from './cardFormat.ts';
+import { cardMatches, formatWindow, parseCoord, parseList, placeName, sortCards, windowProblem } from './cardFormat.ts';
 
 describe('parseList', () => {
   it('splits on newlines and commas, trims, drops blanks', () => {
@@ -17,6 +17,15 @@ describe('parseCoord', () => {
   it('rejects junk and out-of-range values', () => {
     expect(parseCoord('12abc', -90, 90, 'Latitude').ok).toBe(false);
     expect(parseCoord('91', -90, 90, 'Latitude')).toEqual({ ok: false, error: 'Latitude must be between -90 and 90' });
+  });
+});
+
+describe('placeName', () => {
+  it('names a place by its address, or as a pin when it has only coordinates', () => {
+    expect(placeName({ label: ' 9 Station Road ', lat: null, lng: null })).toBe('9 Station Road');
+    expect(placeName({ label: '', lat: 53.8, lng: -1.55 })).toBe('Pinned on the map');
+    expect(placeName({ label: '  ', lat: null, lng: null })).toBe('');
+    expect(placeName(null)).toBe('');
   });
 });
 

@@ -2,7 +2,7 @@
  * Pure conversions between card fields and what the UI shows or the user types: item and tag
  * lists, coordinates, time windows, sorting. No DOM, no Yjs: unit-tested in cardFormat.test.ts.
  */
-import type { CardData, Priority } from '@delivery-board/schema/boardDoc';
+import type { CardData, Place, Priority } from '@delivery-board/schema/boardDoc';
 
 export const PRIORITY_LABELS: Record<Priority, string> = {
   low: 'Low',
@@ -77,6 +77,11 @@ export function windowProblem(start: string | null, end: string | null): string 
   const s = parseLocal(start);
   const e = parseLocal(end);
   return s && e && e.getTime() < s.getTime() ? 'The window ends before it starts' : null;
+}
+
+/** A place's name for lists: one picked on the map without an address is still a place (its pin shows). */
+export function placeName(p: Place | null | undefined): string {
+  return p?.label.trim() || (p && p.lat !== null && p.lng !== null ? 'Pinned on the map' : '');
 }
 
 export function itemsLabel(count: number): string {
