@@ -53,7 +53,8 @@ function sameDay(a: Date, b: Date): boolean {
 
 /**
  * A short, readable time window: "Today 14:00 – 16:00", "Tue 4 Jun 09:00 – 11:30",
- * "From Tue 4 Jun 09:00", "Until Fri, 2 Jan 2026 17:00" (the year only when it is not this one)... '' when the window is open-ended on both sides.
+ * "From Tue 4 Jun 09:00", "Until Fri, 2 Jan 2026 17:00" (the year only when it is not this
+ * one)... '' when the window is open-ended on both sides.
  */
 export function formatWindow(start: string | null, end: string | null, now: Date = new Date(), locale?: string): string {
   const s = parseLocal(start);
