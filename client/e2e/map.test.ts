@@ -7,9 +7,9 @@
  * arrives after the map opened is switched to, or, when it cannot load, the offline one stays.
  */
 import { describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { northsideBoard, registerUser, signIn } from './api.ts';
-import { launchBrowser, screenshot, startAppServer } from './browser.ts';
+import { launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
 import { findColour } from './pixels.ts';
 import { seedCards } from './seedBoard.ts';
 import { CLUSTER_COLOR, DRIVER_COLOR, MAP_BACKGROUND, PIN_COLORS } from '../src/lib/mapData.ts';
@@ -83,13 +83,16 @@ describe('map view', () => {
     expect(Number(await page.getByTestId('dropoff-lng-input').inputValue())).toBeLessThan(-1);
     expect(await page.getByTestId('map-pick-banner').count()).toBe(0);
 
+    // Sam's board in a browser of his own, as the device lets it know where it is.
+    const samsBoard = async (options: BrowserContextOptions) => {
+      const { context, page: p } = await signedInPage(browser, base, sam, options);
+      await p.goto(`${base}/b/${boardId}`);
+      await p.locator('[data-testid="sync-status"][data-status="connected"]').waitFor();
+      return { context, page: p };
+    };
+
     // A driver shares their position: the coordinator sees it on the map.
-    const driver = await browser.newContext({ geolocation: { latitude: 53.77, longitude: -1.5 }, permissions: ['geolocation'] });
-    await offlineInternet(driver);
-    await signIn(driver, base, sam);
-    const dPage = await driver.newPage();
-    await dPage.goto(`${base}/b/${boardId}`);
-    await dPage.locator('[data-testid="sync-status"][data-status="connected"]').waitFor();
+    const { page: dPage } = await samsBoard({ geolocation: { latitude: 53.77, longitude: -1.5 }, permissions: ['geolocation'] });
     await dPage.getByTestId('share-location').click();
     await expect.poll(() => dPage.getByTestId('share-location').getAttribute('aria-pressed')).toBe('true');
     await page.getByTestId('map-drivers').waitFor({ timeout: 15_000 });
@@ -102,12 +105,7 @@ describe('map view', () => {
     await expect.poll(() => page.getByTestId('map-drivers').count(), { timeout: 10_000 }).toBe(0);
 
     // A browser that refuses the position: the toggle does not claim to be sharing, and says why.
-    const refusing = await browser.newContext();
-    await offlineInternet(refusing);
-    await signIn(refusing, base, sam);
-    const rPage = await refusing.newPage();
-    await rPage.goto(`${base}/b/${boardId}`);
-    await rPage.locator('[data-testid="sync-status"][data-status="connected"]').waitFor();
+    const { context: refusing, page: rPage } = await samsBoard({});
     await rPage.getByTestId('share-location').click();
     await rPage.getByTestId('share-location-blocked').waitFor();
     expect(await rPage.getByTestId('share-location').getAttribute('aria-pressed')).toBe('false');
