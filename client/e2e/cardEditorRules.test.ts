@@ -3,12 +3,13 @@
  * a requester on their own card while nobody holds it (a driver never, not even on a card they
  * hold); and an
  * impossible time window (ends before it starts) stays in the form with its message and is never
- * written to the shared board, until it is fixed; a card with no title yet cannot be claimed.
+ * written to the shared board, until it is fixed; a card with no title yet cannot be claimed; a
+ * card made with "New card" and left blank is taken back.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addMembers, northsideBoard, registerUser, transition } from './api.ts';
-import { launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
+import { gotoSyncedBoard, launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
 import { seedCards } from './seedBoard.ts';
 
 async function openCard(page: Page, base: string, boardId: string, cardId: string): Promise<void> {
@@ -83,6 +84,48 @@ describe('card editor rules', () => {
     await d.getByTestId('claim-button').click();
     await expect.poll(() => d.getByTestId('booking-status').textContent(), { timeout: 3000 }).toMatch(/claimed/i);
     expect(await d.getByTestId('needs-title').count()).toBe(0);
+  });
+
+  it('takes back a new card left blank (Close, another New card, Back), and keeps one with anything written', async () => {
+    const server = await startAppServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const { amira, sam, boardId } = await northsideBoard(base);
+    const { page: c } = await signedInPage(browser, base, amira);
+    const { page: d } = await signedInPage(browser, base, sam);
+    await gotoSyncedBoard(c, base, boardId);
+    await gotoSyncedBoard(d, base, boardId);
+    const titles = (p: Page) => p.getByTestId('card-item-title').allTextContents();
+    const newCard = async () => {
+      await c.getByTestId('new-card').click();
+      await c.getByTestId('card-editor').waitFor();
+      return new URL(c.url()).searchParams.get('card')!;
+    };
+
+    // Everyone sees the new card while it is open; closed blank, it goes for everyone.
+    await newCard();
+    await expect.poll(() => titles(d), { timeout: 3000 }).toEqual(['Untitled card']);
+    await c.getByTestId('close-editor').click();
+    await expect.poll(() => titles(d), { timeout: 3000 }).toEqual([]);
+    expect(await titles(c)).toEqual([]);
+
+    // A second "New card" on a blank one replaces it; Back from a blank one takes it back too.
+    await newCard();
+    const second = await newCard();
+    await expect.poll(() => c.getByTestId('card-item').count()).toBe(1);
+    expect(await c.getByTestId('card-item').getAttribute('data-card-id')).toBe(second);
+    await c.goBack();
+    await expect.poll(() => c.getByTestId('card-item').count()).toBe(0);
+
+    // Anything written keeps it: a title, or only a priority.
+    await newCard();
+    await c.getByTestId('card-title-input').fill('Bread run');
+    await c.getByTestId('close-editor').click();
+    await newCard();
+    await c.getByTestId('card-priority-select').selectOption('urgent');
+    await c.getByTestId('close-editor').click();
+    await expect.poll(async () => (await titles(d)).sort(), { timeout: 3000 }).toEqual(['Bread run', 'Untitled card']);
+    expect((await titles(c)).sort()).toEqual(['Bread run', 'Untitled card']);
   });
 
   it('keeps a window that ends before it starts out of the board until it is fixed', async () => {

@@ -10,18 +10,21 @@
  * offline booking intents once the board document has synced. Filtering and sorting are
  * incremental (createCardView.ts), so a board of thousands of cards stays quick to edit.
  */
-import { batch, createEffect, createMemo, createSignal, ErrorBoundary, lazy, on, onCleanup, Show, Suspense } from 'solid-js';
+import { batch, createEffect, createMemo, createSignal, ErrorBoundary, lazy, on, onCleanup, Show, Suspense, untrack } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { createCard, setCardField, type Place } from '@delivery-board/schema/boardDoc';
+import { createCard, deleteCard, setCardField, type Place } from '@delivery-board/schema/boardDoc';
 import { WRITER_ROLES, type Role } from '@delivery-board/schema/types';
 import { mineLabel, myDeliveries, STATUS_FILTERS } from '../lib/bookingFormat.ts';
+import { canDeleteCard } from '../lib/canDeleteCard.ts';
 import { cardDistance, DEFAULT_FILTERS, makeCardQuery, type CardFilterState } from '../lib/cardFilters.ts';
 import { createBoardDoc } from '../lib/createBoardDoc.ts';
 import { createBookingsDoc } from '../lib/createBookingsDoc.ts';
 import { createCards } from '../lib/createCards.ts';
 import { createCardView } from '../lib/createCardView.ts';
 import { createGeolocation } from '../lib/createGeolocation.ts';
+import { isBlankCard } from '../lib/isBlankCard.ts';
 import { useIntentQueue } from '../lib/createIntentQueue.ts';
+import { readComments } from '../lib/readComments.ts';
 import { minuteClock, refreshMinuteClock } from '../lib/minuteClock.ts';
 import { createNotifier } from '../lib/createNotifier.ts';
 import { createPresence } from '../lib/createPresence.ts';
@@ -160,8 +163,21 @@ export function BoardView(props: BoardViewProps) {
     else if (id) document.querySelector<HTMLElement>(`.card-item[data-card-id="${CSS.escape(id)}"]`)?.focus();
   };
   const open = (id: string) => router.navigate(hrefFor(id), { keepScroll: true });
+  // A card made with "New card" and left with nothing written on it (closed, another card opened,
+  // Back, another page) is taken back, so a stray click leaves no "Untitled card" on everyone's
+  // board. Only the card made here, and only if nobody wrote in it or commented meanwhile.
+  const discardIfBlank = (id: string | null) => {
+    if (!id || id !== untrack(justCreated)) return;
+    setJustCreated(null);
+    const card = untrack(() => cards.byId[id]);
+    if (!card || readOnly() || !isBlankCard(card, readComments(board.doc, id).length)) return;
+    if (canDeleteCard(props.role, meId(), card, untrack(() => bookings.get(id)))) deleteCard(board.doc, id);
+  };
+  createEffect(on(selectedId, (id, prev) => prev !== id && discardIfBlank(prev ?? null), { defer: true }));
+  onCleanup(() => discardIfBlank(untrack(selectedId)));
   const newCard = () => {
     if (readOnly() || !loaded()) return;
+    discardIfBlank(selectedId());
     const id = createCard(board.doc, {}, user?.id ?? '');
     setJustCreated(id);
     setFilter('search', '');
