@@ -70,6 +70,10 @@ describe('card editor rules', () => {
     await c.getByTestId('new-card').click();
     await c.getByTestId('card-editor').waitFor();
     const cardId = new URL(c.url()).searchParams.get('card')!;
+    // Its title is focused and in view, above the booking and the private details.
+    expect(await c.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('card-title-input');
+    const title = (await c.getByTestId('card-title-input').boundingBox())!;
+    expect(title.y + title.height).toBeLessThanOrEqual(800);
     expect(await c.getByTestId('needs-title').textContent()).toBe('Give this card a title so that drivers can claim it.');
     expect(await c.getByTestId('claim-button').count()).toBe(0);
     await screenshot(c, 'card-untitled-coordinator-1280');

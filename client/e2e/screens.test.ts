@@ -1,7 +1,7 @@
 /**
  * Screenshots for people to look at (test-artifacts/screen-*.png): a realistic board (statuses,
  * time windows, tags, someone else editing a card) as a list, a card, and the map, at desktop and
- * phone sizes, with no internet (the map uses its offline style).
+ * phone sizes, with no internet (the map uses its offline style); and a phone's open filters.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -52,7 +52,7 @@ describe('screens', () => {
       { title: 'Nappies and formula', pickup: p("St Mary's Hall, 12 High St", 53.801, -1.549), dropoff: p('4B Elm Court', 53.785, -1.56), priority: 'urgent', tags: ['baby'] },
       { title: 'Hot meals for Elm Court', pickup: p('Community kitchen', 53.796, -1.541), dropoff: p('Elm Court, flats 1–6', 53.785, -1.561), windowStart: fromNow(-2), windowEnd: fromNow(-1), items: ['6 hot meals'], tags: ['hot'] },
       { title: 'Prescription pickup', pickup: p('Boots, Market Sq', 53.797, -1.544), dropoff: p('7 Orchard Row', 53.779, -1.53), windowStart: fromNow(-4), windowEnd: fromNow(-3) },
-      { title: 'Furniture donation', pickup: p("St Augustine's Community Centre, back entrance via the car park off Wrangthorn Avenue (ring the bell by the blue door)", 53.82, -1.5), dropoff: p('22 Mill Lane', 53.77, -1.58), tags: ['heavy', 'van'] },
+      { title: 'Furniture donation', pickup: p("St Augustine's Community Centre, back entrance via the car park off Wrangthorn Avenue (ring the bell by the blue door)", 53.82, -1.5), dropoff: p('22 Mill Lane', 53.77, -1.58), tags: ['heavy', 'van', 'collect-from-the-back-door-of-the-community-centre-before-noon'] },
       { title: 'School uniform swap', pickup: p('Library', 53.8, -1.555) },
     ]);
     await transition(sam, boardId, ids[1], 'claim');
@@ -82,6 +82,16 @@ describe('screens', () => {
     const late = page.getByTestId('card-item').filter({ has: page.getByTestId('card-item-late') });
     expect(await late.allTextContents()).toEqual([expect.stringContaining('Hot meals for Elm Court')]);
     await both(page, 'board', async () => {});
+    // A long tag neither pushes the other filters onto another row on a desktop nor widens a phone's
+    // page when the filters are open.
+    const top = async (testid: string) => (await page.getByTestId(testid).boundingBox())!.y;
+    expect(await top('card-sort')).toBe(await top('status-filter'));
+    await page.setViewportSize(PHONE);
+    await page.getByTestId('filters-toggle').click();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'screen-filters-375');
+    await page.getByTestId('filters-toggle').click();
+    await page.setViewportSize(DESKTOP);
     await page.getByTestId('card-item').filter({ hasText: 'Weekly grocery box' }).click();
     await both(page, 'card', async () => {
       if (!new URL(page.url()).searchParams.get('card')) await page.getByTestId('card-item').filter({ hasText: 'Weekly grocery box' }).click();

@@ -90,8 +90,8 @@ export function CardEditor(props: CardEditorProps) {
           </p>
         </Show>
 
-        {props.top}
-
+        {/* The title first: it names the card above its booking, and a new card's blank title is in
+            view to type into (the booking and private details would push it below the fold). */}
         <Field id="card-title" label="Title">
           <SyncedText
             id="card-title"
@@ -106,6 +106,8 @@ export function CardEditor(props: CardEditorProps) {
             aria-describedby={describedBy('card-title')}
           />
         </Field>
+
+        {props.top}
 
         <Field id="card-priority" label="Priority">
           <select
