@@ -103,6 +103,9 @@ describe('card comments', () => {
     expect((await texts(v)).slice(0, 2)).toEqual(['Buzzer broken, ring the neighbour', 'Thanks.\nRunning 10 min late is fine.']);
     expect(await v.getByTestId('comment-form').count()).toBe(0);
     expect(await v.getByTestId('comment-input').count()).toBe(0);
+    // Her empty fields say so, instead of showing the examples a writer gets as if they were the card's.
+    expect(await v.getByTestId('card-tags-input').getAttribute('placeholder')).toBe('Not set');
+    expect(await s.getByTestId('card-tags-input').getAttribute('placeholder')).toBe('e.g. fridge, heavy');
     const overflow = await v.getByTestId('comment').last().evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await v.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
