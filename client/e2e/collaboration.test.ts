@@ -44,6 +44,17 @@ describe('live collaboration in the browser', () => {
     // A's Members page, open all along, shows the newcomer without a reload.
     await expect.poll(() => a.page.getByTestId('members-section').textContent(), { timeout: 8000 }).toContain('Sam Okafor');
 
+    // Following the link again, Sam is told he is on the board already; its button only opens it.
+    await b.page.goto(inviteUrl);
+    const already = b.page.getByTestId('invite-member-already');
+    await already.waitFor();
+    expect(await already.textContent()).toBe("You're already on Northside Food Bank as Driver.");
+    expect(await b.page.getByTestId('join-board').textContent()).toBe('Open the board');
+    await screenshot(b.page, 'invite-member-already');
+    await b.page.getByTestId('join-board').click();
+    await b.page.getByTestId('board-view').waitFor();
+    await b.page.locator('[data-testid="sync-status"][data-status="connected"]').waitFor();
+
     await a.page.getByTestId('back-to-board').click();
     await a.page.getByTestId('board-view').waitFor();
     await a.page.getByTestId('new-card').click();

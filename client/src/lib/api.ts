@@ -58,6 +58,8 @@ export interface InvitePreview {
   boardName: string;
   role: Role;
   expiresAt: number;
+  /** The signed-in caller's role on that board already, or null. */
+  memberRole: Role | null;
 }
 
 export interface TransitionRequest {

@@ -1,9 +1,12 @@
 /**
  * `/invite/:token`: what the invite is for (board and role), then "Join board" for a signed-in
- * user, or sign-in / register links that come back here afterwards.
+ * user, or sign-in / register links that come back here afterwards. A member already there is
+ * told whether the link changes their role ("Open the board" when they keep it).
  */
-import { createResource, createSignal, Match, onMount, Switch } from 'solid-js';
+import { createResource, createSignal, Match, onMount, Show, Switch } from 'solid-js';
+import { ROLE_RANK } from '@delivery-board/schema/types';
 import { inviteErrorMessage } from '../lib/inviteErrorMessage.ts';
+import type { InvitePreview } from '../lib/api.ts';
 import { useApi } from '../lib/apiContext.ts';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '../lib/roles.ts';
 import { useRouter, withNext } from '../lib/router.ts';
@@ -14,6 +17,9 @@ import { Link } from '../components/Link.tsx';
 import { Loading } from '../components/Loading.tsx';
 
 const expiryFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A member whose role is at least the invite's keeps it (accepting then only opens the board). */
+const keepsRole = (inv: InvitePreview) => inv.memberRole !== null && ROLE_RANK[inv.memberRole] >= ROLE_RANK[inv.role];
 
 export function InviteRoute(props: { token: string }) {
   const api = useApi();
@@ -60,17 +66,33 @@ export function InviteRoute(props: { token: string }) {
         <Match when={invite.state === 'ready' && invite()}>
           {(inv) => (
             <>
-              <p class="invite-lead">
-                Join <strong data-testid="invite-board-name">{inv().boardName}</strong> as{' '}
-                <strong data-testid="invite-role">{ROLE_LABELS[inv().role] ?? inv().role}</strong>.
-              </p>
-              <p class="muted">{ROLE_DESCRIPTIONS[inv().role]}</p>
+              <Show
+                when={keepsRole(inv())}
+                fallback={
+                  <>
+                    <p class="invite-lead">
+                      Join <strong data-testid="invite-board-name">{inv().boardName}</strong> as{' '}
+                      <strong data-testid="invite-role">{ROLE_LABELS[inv().role] ?? inv().role}</strong>.
+                    </p>
+                    <p class="muted">{ROLE_DESCRIPTIONS[inv().role]}</p>
+                    <Show when={inv().memberRole}>
+                      {(now) => <p class="muted" data-testid="invite-role-change">You are a {ROLE_LABELS[now()]} there now; this makes you a {ROLE_LABELS[inv().role]}.</p>}
+                    </Show>
+                  </>
+                }
+              >
+                <p class="invite-lead" data-testid="invite-member-already">
+                  You're already on <strong data-testid="invite-board-name">{inv().boardName}</strong> as{' '}
+                  <strong data-testid="invite-role">{ROLE_LABELS[inv().memberRole!]}</strong>.
+                </p>
+                <p class="muted">This link is for joining as a {ROLE_LABELS[inv().role]}; you keep your role.</p>
+              </Show>
               <p class="muted small">This link works until {expiryFormat.format(new Date(inv().expiresAt))}.</p>
               <Switch fallback={<Loading />}>
                 <Match when={session.state() === 'signedIn'}>
                   <FormError message={error()} />
                   <button type="button" class="btn btn-primary btn-block" data-testid="join-board" disabled={busy()} onClick={join}>
-                    {busy() ? 'Joining…' : 'Join board'}
+                    {keepsRole(inv()) ? (busy() ? 'Opening…' : 'Open the board') : busy() ? 'Joining…' : 'Join board'}
                   </button>
                   <p class="auth-switch">
                     Signed in as <strong>{session.user()?.name}</strong>.{' '}

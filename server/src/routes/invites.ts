@@ -27,7 +27,10 @@ export function inviteRoutes(deps: AppDeps) {
     if (invite.maxUses !== null && invite.uses >= invite.maxUses) throw gone.used_up();
     const board = await deps.boards.get(invite.boardId);
     if (!board) throw gone.not_found();
-    return c.json({ boardName: board.name, role: invite.role, expiresAt: invite.expiresAt });
+    // A signed-in member learns their own role there: the page then says whether joining changes it.
+    const user = c.get('user');
+    const memberRole = user ? await deps.boards.getRole(invite.boardId, user.id) : null;
+    return c.json({ boardName: board.name, role: invite.role, expiresAt: invite.expiresAt, memberRole });
   });
 
   app.post('/:token/accept', async (c) => {

@@ -121,8 +121,6 @@ export interface DocumentStore {
   compact(docName: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
 }
 
-export const ROLE_RANK: Record<Role, number> = { viewer: 0, requester: 1, driver: 2, coordinator: 3 };
-
 export interface TransitionRequest {
   boardId: string;
   cardId: string;

@@ -118,15 +118,24 @@ describe('GET /api/boards/:boardId/invites and DELETE .../invites/:inviteId', ()
 });
 
 describe('GET /api/invites/:token (preview)', () => {
-  it('works without a session and tells only {boardName, role, expiresAt}', async () => {
+  it('works without a session and tells only {boardName, role, expiresAt, memberRole: null}', async () => {
     const t = setup();
     const { owner, boardId } = await board(t);
     const inv = await t.createInvite(owner, boardId, { role: 'requester' });
     const res = await t.request('GET', `/api/invites/${inv.token}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ boardName: 'Invite board', role: 'requester', expiresAt: inv.expiresAt });
+    expect(res.body).toEqual({ boardName: 'Invite board', role: 'requester', expiresAt: inv.expiresAt, memberRole: null });
     // Previewing uses nothing.
     expect((await t.request('GET', `/api/boards/${boardId}/invites`, { as: owner })).body.invites[0].uses).toBe(0);
+  });
+
+  it('tells a signed-in caller their own role on that board (null for a non-member)', async () => {
+    const t = setup();
+    const { owner, boardId } = await board(t);
+    const stranger = await t.register('Stranger');
+    const inv = await t.createInvite(owner, boardId, { role: 'driver' });
+    expect((await t.request('GET', `/api/invites/${inv.token}`, { as: owner })).body.memberRole).toBe('coordinator');
+    expect((await t.request('GET', `/api/invites/${inv.token}`, { as: stranger })).body.memberRole).toBeNull();
   });
 
   it('is 404 not_found for an unknown (well-formed) token', async () => {

@@ -19,7 +19,8 @@
 import { and, asc, eq, gt, isNull, sql, count } from 'drizzle-orm';
 import { boards, invites, memberships, users } from '@delivery-board/schema/pg';
 import type { PgDb, PgExecutor, PgTx } from '../../db/pg.ts';
-import { ROLE_RANK, type BoardStore } from '../types.ts';
+import { ROLE_RANK } from '@delivery-board/schema/types';
+import type { BoardStore } from '../types.ts';
 import { insertAudit } from './bookingStore.ts';
 
 /** Serializes membership changes of one board across connections (see the header). */

@@ -6,9 +6,9 @@
  */
 import { and, asc, eq, gt, isNull, sql, count } from 'drizzle-orm';
 import { boards, invites, memberships, users } from '@delivery-board/schema/sqlite';
-import type { Role } from '@delivery-board/schema/types';
 import type { SqliteDb } from '../../db/sqlite.ts';
-import { ROLE_RANK, type BoardStore } from '../types.ts';
+import { ROLE_RANK, type Role } from '@delivery-board/schema/types';
+import type { BoardStore } from '../types.ts';
 import { insertAudit } from './bookingStore.ts';
 
 export function createSqliteBoardStore(db: SqliteDb): BoardStore {
