@@ -106,6 +106,9 @@ describe('card comments', () => {
     // Her empty fields say so, instead of showing the examples a writer gets as if they were the card's.
     expect(await v.getByTestId('card-tags-input').getAttribute('placeholder')).toBe('Not set');
     expect(await s.getByTestId('card-tags-input').getAttribute('placeholder')).toBe('e.g. fridge, heavy');
+    // Nor how to type values she cannot change.
+    expect(await v.locator('#card-tags-hint').count()).toBe(0);
+    expect(await s.locator('#card-tags-hint').textContent()).toBe('Separated by commas.');
     const overflow = await v.getByTestId('comment').last().evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await v.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -58,8 +58,9 @@ export function DraftField<T>(props: DraftFieldProps<T>) {
     if (props.parse(draft()).ok) setDraft(props.format(props.value));
   };
 
+  // The hint says how to type the value: nothing for someone who can only read it.
   return (
-    <Field id={props.id} label={props.label} hint={props.hint} error={error()} class={props.class}>
+    <Field id={props.id} label={props.label} hint={props.disabled ? undefined : props.hint} error={error()} class={props.class}>
       {props.multiline ? (
         <textarea
           id={props.id}
