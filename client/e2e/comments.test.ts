@@ -109,6 +109,12 @@ describe('card comments', () => {
     // Nor how to type values she cannot change.
     expect(await v.locator('#card-tags-hint').count()).toBe(0);
     expect(await s.locator('#card-tags-hint').textContent()).toBe('Separated by commas.');
+    // Near the 2,000-character cap, the box says how long the comment is.
+    expect(await s.getByTestId('comment-length').count()).toBe(0);
+    await s.getByTestId('comment-input').fill('x'.repeat(1950));
+    expect(await s.getByTestId('comment-length').textContent()).toBe('1950 of 2000 characters.');
+    await s.getByTestId('comment-input').fill('');
+    expect(await s.getByTestId('comment-length').count()).toBe(0);
     const overflow = await v.getByTestId('comment').last().evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await v.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -15,6 +15,9 @@ import { COMMENT_MAX_LENGTH, postComment } from '../lib/postComment.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { describedBy, Field } from './Field.tsx';
 
+/** The box shows how long the comment is from this length on. */
+const COUNT_FROM = COMMENT_MAX_LENGTH * 0.9;
+
 export interface CardCommentsProps {
   doc: Y.Doc;
   cardId: string;
@@ -134,7 +137,23 @@ export function CardComments(props: CardCommentsProps) {
 
       <Show when={props.canWrite && props.user}>
         <form class="comment-form" data-testid="comment-form" onSubmit={submit}>
-          <Field id="card-comment" label="Add a comment" hint="Enter posts it; Shift+Enter starts a new line." error={error()}>
+          <Field
+            id="card-comment"
+            label="Add a comment"
+            hint={
+              <>
+                Enter posts it; Shift+Enter starts a new line.
+                {/* Near the cap, which otherwise just stops the typing without a word. */}
+                <Show when={draft().length >= COUNT_FROM}>
+                  {' '}
+                  <span data-testid="comment-length">
+                    {draft().length} of {COMMENT_MAX_LENGTH} characters.
+                  </span>
+                </Show>
+              </>
+            }
+            error={error()}
+          >
             <textarea
               id="card-comment"
               data-testid="comment-input"
