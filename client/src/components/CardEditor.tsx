@@ -53,8 +53,6 @@ export function CardEditor(props: CardEditorProps) {
   const [confirming, setConfirming] = createSignal(false);
   const canDelete = () => !props.readOnly && canDeleteCard(props.role, props.user?.id ?? null, props.card, props.booking);
   let titleInput: HTMLInputElement | undefined;
-  // Read-only, an example would read as the card's content ("e.g. 4B Elm Court" as its drop-off).
-  const example = (text: string) => (props.readOnly ? 'Not set' : text);
   const set = <K extends EditableField>(field: K, value: CardData[K]) => {
     if (!props.readOnly) setCardField(props.doc, props.card.id, field, value);
   };
@@ -101,7 +99,7 @@ export function CardEditor(props: CardEditorProps) {
             ref={(el) => (titleInput = el)}
             value={props.card.title}
             onValue={(v) => set('title', v)}
-            placeholder={example('What needs delivering?')}
+            placeholder="What needs delivering?"
             maxLength={200}
             disabled={props.readOnly}
             autocomplete="off"
@@ -128,7 +126,7 @@ export function CardEditor(props: CardEditorProps) {
         <PlaceFields
           name="pickup"
           legend="Pickup"
-          placeholder={example("e.g. St Mary's food bank, 12 High St")}
+          placeholder="e.g. St Mary's food bank, 12 High St"
           place={props.card.pickup}
           onChange={(p) => set('pickup', p)}
           disabled={props.readOnly}
@@ -137,7 +135,7 @@ export function CardEditor(props: CardEditorProps) {
         <PlaceFields
           name="dropoff"
           legend="Drop-off"
-          placeholder={example('e.g. 4B Elm Court')}
+          placeholder="e.g. 4B Elm Court"
           place={props.card.dropoff}
           onChange={(p) => set('dropoff', p)}
           disabled={props.readOnly}
@@ -169,7 +167,7 @@ export function CardEditor(props: CardEditorProps) {
           equals={sameList}
           onValue={(items) => set('items', items)}
           disabled={props.readOnly}
-          placeholder={example('e.g. 2 bags of groceries\nNappies (size 4)')}
+          placeholder={'e.g. 2 bags of groceries\nNappies (size 4)'}
         />
 
         <Field id="card-notes" label="Notes">
@@ -182,7 +180,7 @@ export function CardEditor(props: CardEditorProps) {
             onValue={(v) => set('notes', v)}
             rows={4}
             disabled={props.readOnly}
-            placeholder={example('Access, contact preferences, anything the driver should know')}
+            placeholder="Access, contact preferences, anything the driver should know"
             aria-describedby={describedBy('card-notes')}
           />
         </Field>
@@ -198,7 +196,7 @@ export function CardEditor(props: CardEditorProps) {
           equals={sameList}
           onValue={(tags) => set('tags', tags)}
           disabled={props.readOnly}
-          placeholder={example('e.g. fridge, heavy')}
+          placeholder="e.g. fridge, heavy"
         />
 
         <Show when={props.card.createdAt > 0}>

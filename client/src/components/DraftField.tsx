@@ -6,7 +6,7 @@
  */
 import { createEffect, createSignal, on } from 'solid-js';
 import type { Parsed } from '../lib/cardFormat.ts';
-import { describedBy, Field } from './Field.tsx';
+import { describedBy, Field, placeholderFor } from './Field.tsx';
 
 export interface DraftFieldProps<T> {
   id: string;
@@ -66,7 +66,7 @@ export function DraftField<T>(props: DraftFieldProps<T>) {
           id={props.id}
           data-testid={props.testid}
           disabled={props.disabled}
-          placeholder={props.placeholder}
+          placeholder={placeholderFor(props.placeholder, props.disabled)}
           aria-invalid={error() ? true : undefined}
           aria-describedby={describedBy(props.id)}
           rows={3}
@@ -79,7 +79,7 @@ export function DraftField<T>(props: DraftFieldProps<T>) {
           id={props.id}
           data-testid={props.testid}
           disabled={props.disabled}
-          placeholder={props.placeholder}
+          placeholder={placeholderFor(props.placeholder, props.disabled)}
           aria-invalid={error() ? true : undefined}
           aria-describedby={describedBy(props.id)}
           type="text"

@@ -13,6 +13,14 @@ export interface FieldProps {
   children: JSX.Element;
 }
 
+/**
+ * A control's placeholder: its example while it can be typed in, "Not set" while it is read-only,
+ * where an example would read as the value ("e.g. 4B Elm Court" as a card's drop-off).
+ */
+export function placeholderFor(example: string | undefined, disabled: boolean | undefined): string | undefined {
+  return disabled ? 'Not set' : example;
+}
+
 /** The id list for `aria-describedby` of the control inside `<Field id={id}>`. */
 export function describedBy(id: string): string {
   return `${id}-hint ${id}-error`;

@@ -116,7 +116,7 @@ export function PlaceFields(props: PlaceFieldsProps) {
             testid={`${props.name}-lat-input`}
             label="Latitude"
             inputMode="decimal"
-            placeholder={props.disabled ? 'Not set' : 'e.g. 51.5072'}
+            placeholder="e.g. 51.5072"
             value={props.place?.lat ?? null}
             format={formatCoord}
             parse={(t) => parseCoord(t, -90, 90, 'Latitude')}
@@ -129,7 +129,7 @@ export function PlaceFields(props: PlaceFieldsProps) {
             testid={`${props.name}-lng-input`}
             label="Longitude"
             inputMode="decimal"
-            placeholder={props.disabled ? 'Not set' : 'e.g. -0.1276'}
+            placeholder="e.g. -0.1276"
             value={props.place?.lng ?? null}
             format={formatCoord}
             parse={(t) => parseCoord(t, -180, 180, 'Longitude')}

@@ -5,6 +5,7 @@
  */
 import { createEffect, splitProps, type JSX } from 'solid-js';
 import { shiftCaret } from '../lib/shiftCaret.ts';
+import { placeholderFor } from './Field.tsx';
 
 type Common = {
   ref?: (el: HTMLInputElement & HTMLTextAreaElement) => void;
@@ -17,7 +18,8 @@ export type SyncedTextProps = Common &
   Omit<JSX.InputHTMLAttributes<HTMLInputElement> & JSX.TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onInput' | 'ref'>;
 
 export function SyncedText(props: SyncedTextProps) {
-  const [own, rest] = splitProps(props, ['value', 'onValue', 'multiline', 'ref']);
+  const [own, rest] = splitProps(props, ['value', 'onValue', 'multiline', 'ref', 'placeholder']);
+  const placeholder = () => placeholderFor(own.placeholder, rest.disabled);
   let el!: HTMLInputElement | HTMLTextAreaElement;
   const setRef = (e: HTMLInputElement | HTMLTextAreaElement) => {
     el = e;
@@ -42,8 +44,8 @@ export function SyncedText(props: SyncedTextProps) {
     own.onValue(event.currentTarget.value);
 
   return own.multiline ? (
-    <textarea ref={setRef} {...(rest as JSX.TextareaHTMLAttributes<HTMLTextAreaElement>)} onInput={onInput} />
+    <textarea ref={setRef} {...(rest as JSX.TextareaHTMLAttributes<HTMLTextAreaElement>)} placeholder={placeholder()} onInput={onInput} />
   ) : (
-    <input ref={setRef} type="text" {...(rest as JSX.InputHTMLAttributes<HTMLInputElement>)} onInput={onInput} />
+    <input ref={setRef} type="text" {...(rest as JSX.InputHTMLAttributes<HTMLInputElement>)} placeholder={placeholder()} onInput={onInput} />
   );
 }
