@@ -26,8 +26,11 @@ export interface Sessions {
 export function createSessions(deps: {
   sessions: SessionStore;
   now?: () => number;
-  /** Called after a session's row is deleted (by its id), so that whatever it still holds open ends too. */
-  onEnded?: (sessionId: string) => void;
+  /**
+   * Called after a session's row is deleted (by its id), so that whatever it still holds open ends
+   * too; awaited, so that the request that ended it is answered only once that is done.
+   */
+  onEnded?: (sessionId: string) => Promise<void> | void;
 }): Sessions {
   const now = deps.now ?? Date.now;
   return {
@@ -48,7 +51,7 @@ export function createSessions(deps: {
       const t = now();
       if (t >= session.expiresAt) {
         await deps.sessions.delete(id);
-        deps.onEnded?.(id);
+        await deps.onEnded?.(id);
         return null;
       }
       let { expiresAt } = session;
@@ -63,7 +66,7 @@ export function createSessions(deps: {
       const id = hashToken(token);
       await deps.sessions.delete(id);
       // After the delete: a socket that reconnects when closed is then refused (4401).
-      deps.onEnded?.(id);
+      await deps.onEnded?.(id);
     },
     async expiryOf(sessionId) {
       const found = await deps.sessions.getWithUser(sessionId);

@@ -142,24 +142,28 @@ export function createRedisRelay(opts: RedisRelayOptions): RedisRelay {
     else if (msg.kind === 'awareness-query') handlers.awarenessQuery(docName);
   });
 
-  function sendRaw(channel: string, payload: Buffer, isAccess: boolean) {
+  /** Resolves when Redis has answered the publish (or it was queued or dropped); never rejects. */
+  function sendRaw(channel: string, payload: Buffer, isAccess: boolean): Promise<void> {
     if (pub.status !== 'ready') {
       if (isAccess && queuedAccess.length < MAX_QUEUED_ACCESS) queuedAccess.push(payload);
       else drop();
-      return;
+      return Promise.resolve();
     }
-    pub.publish(channel, payload).catch((err) => {
-      if (isAccess && queuedAccess.length < MAX_QUEUED_ACCESS) queuedAccess.push(payload);
-      else drop();
-      log.debug({ err: String(err) }, 'relay publish failed');
-    });
+    return pub.publish(channel, payload).then(
+      () => undefined,
+      (err) => {
+        if (isAccess && queuedAccess.length < MAX_QUEUED_ACCESS) queuedAccess.push(payload);
+        else drop();
+        log.debug({ err: String(err) }, 'relay publish failed');
+      },
+    );
   }
 
-  function publish(channel: string, msg: RelayMessage) {
-    if (closed) return;
+  function publish(channel: string, msg: RelayMessage): Promise<void> {
+    if (closed) return Promise.resolve();
     const bytes = encodeRelayMessage(msg);
     const queueable = msg.kind === 'access' || msg.kind === 'session-ended';
-    sendRaw(channel, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), queueable);
+    return sendRaw(channel, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), queueable);
   }
 
   return {
@@ -204,7 +208,10 @@ export function createRedisRelay(opts: RedisRelayOptions): RedisRelay {
     },
 
     publishSessionEnded(sessionId: string) {
-      publish(accessChannel, { kind: 'session-ended', from: replicaId, sessionId });
+      // Redis answers a PUBLISH once it has written the message to every subscriber's connection,
+      // so the sign-out answered after this has reached the other replicas before any write its
+      // client sends next. Bounded: a stalled Redis must not hold up signing out.
+      return withTimeout(publish(accessChannel, { kind: 'session-ended', from: replicaId, sessionId }), subscribeTimeoutMs).catch(() => undefined);
     },
 
     isReady() {

@@ -47,8 +47,11 @@ export interface Relay {
   publishAwareness(docName: string, update: Uint8Array): void;
   queryAwareness(docName: string): void;
   publishAccess(boardId: string, userId: string, role: Role | null): void;
-  /** Like access changes, queued while Redis is away (up to a bound). */
-  publishSessionEnded(sessionId: string): void;
+  /**
+   * Like access changes, queued while Redis is away (up to a bound). Resolves once Redis has passed
+   * it on to the other replicas (or queued it, or after a bounded wait); never rejects.
+   */
+  publishSessionEnded(sessionId: string): Promise<void>;
   /** Whether messages currently flow (for readiness checks). */
   isReady(): boolean;
   /** Messages not published since start because Redis was away (the database carried them). */

@@ -99,8 +99,8 @@ export class RelayLink {
     this.relay.publishAccess(boardId, userId, role);
   }
 
-  publishSessionEnded(sessionId: string): void {
-    this.relay.publishSessionEnded(sessionId);
+  publishSessionEnded(sessionId: string): Promise<void> {
+    return this.relay.publishSessionEnded(sessionId);
   }
 
   async close(): Promise<void> {

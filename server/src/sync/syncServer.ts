@@ -366,10 +366,12 @@ export class SyncServer {
    * A session ended (signed out, replaced by a new sign-in on that browser, found expired): its
    * sockets close with 4401 at once, on this replica and (through the relay) on every other, so
    * nothing sent on them afterwards is applied. The client, told 4401, stops reconnecting.
+   * Resolves once the other replicas have been told (see Relay.publishSessionEnded), so that the
+   * sign-out is answered only then.
    */
-  endSession(sessionId: string): void {
+  async endSession(sessionId: string): Promise<void> {
     this.sessions.ended(sessionId);
-    this.link?.publishSessionEnded(sessionId);
+    await this.link?.publishSessionEnded(sessionId);
   }
 
   /**
