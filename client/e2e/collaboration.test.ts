@@ -43,11 +43,21 @@ describe('live collaboration in the browser', () => {
 
     // A's Members page, open all along, shows the newcomer without a reload.
     await expect.poll(() => a.page.getByTestId('members-section').textContent(), { timeout: 8000 }).toContain('Sam Okafor');
+    // A is the only coordinator: A's role and Leave are disabled and say why; Sam's are not.
+    const aRow = a.page.getByTestId('member-row').filter({ hasText: 'Amira Haddad' });
+    const samRow = a.page.getByTestId('member-row').filter({ hasText: 'Sam Okafor' });
+    expect(await aRow.getByTestId('only-coordinator').textContent()).toContain("The board's only coordinator");
+    expect(await aRow.getByTestId('member-role-select').isDisabled()).toBe(true);
+    expect(await aRow.getByTestId('remove-member').isDisabled()).toBe(true);
+    expect(await samRow.getByTestId('only-coordinator').count()).toBe(0);
+    expect(await samRow.getByTestId('member-role-select').isEnabled()).toBe(true);
+    await screenshot(a.page, 'members-only-coordinator');
 
     // Following the link again, Sam is told he is on the board already; its button only opens it.
     await b.page.goto(inviteUrl);
     const already = b.page.getByTestId('invite-member-already');
     await already.waitFor();
+    expect(await b.page.getByTestId('invite-page').locator('h1').textContent()).toBe("You're a member");
     expect(await already.textContent()).toBe("You're already on Northside Food Bank as Driver.");
     expect(await b.page.getByTestId('join-board').textContent()).toBe('Open the board');
     await screenshot(b.page, 'invite-member-already');
@@ -76,5 +86,13 @@ describe('live collaboration in the browser', () => {
 
     await screenshot(a.page, 'collab-coordinator');
     await screenshot(b.page, 'collab-driver');
+
+    // Once Sam is a coordinator too, A may step down or leave.
+    await a.page.getByTestId('members-link').click();
+    await a.page.getByTestId('member-row').filter({ hasText: 'Sam Okafor' }).getByTestId('member-role-select').selectOption('coordinator');
+    await expect.poll(() => aRow.getByTestId('only-coordinator').count()).toBe(0);
+    expect(await aRow.getByTestId('member-role-select').isEnabled()).toBe(true);
+    expect(await aRow.getByTestId('remove-member').isEnabled()).toBe(true);
+    await screenshot(a.page, 'members-two-coordinators');
   });
 });

@@ -1,4 +1,8 @@
-/** The board's members with a role picker and a remove button each (coordinators only). */
+/**
+ * The board's members with a role picker and a remove button each (coordinators only). The board's
+ * only coordinator can neither step down nor leave (the server refuses it too), so their controls
+ * are disabled and say why, rather than offering a change that can only fail.
+ */
 import { For, Show } from 'solid-js';
 import { ROLES, type Member, type Role } from '@delivery-board/schema/types';
 import { ConfirmButton } from './ConfirmButton.tsx';
@@ -13,12 +17,15 @@ export interface MemberListProps {
 }
 
 export function MemberList(props: MemberListProps) {
+  const coordinators = () => props.members.filter((m) => m.role === 'coordinator').length;
   return (
     <ul class="member-list" data-testid="member-list">
       <For each={props.members}>
         {(member) => {
           const isMe = () => member.userId === props.currentUserId;
           const selectId = `member-role-${member.userId}`;
+          const noteId = `member-note-${member.userId}`;
+          const onlyCoordinator = () => member.role === 'coordinator' && coordinators() === 1;
           return (
             <li class="member-row" data-testid="member-row" data-user-id={member.userId}>
               <div class="member-who">
@@ -29,6 +36,11 @@ export function MemberList(props: MemberListProps) {
                   </Show>
                 </span>
                 <span class="member-email">{member.email}</span>
+                <Show when={onlyCoordinator()}>
+                  <span class="member-note" id={noteId} data-testid="only-coordinator">
+                    The board's only coordinator: make someone else a coordinator before changing this role or {isMe() ? 'leaving' : 'removing them'}.
+                  </span>
+                </Show>
               </div>
               <div class="member-actions">
                 <label for={selectId} class="visually-hidden">
@@ -38,7 +50,8 @@ export function MemberList(props: MemberListProps) {
                   id={selectId}
                   data-testid="member-role-select"
                   value={member.role}
-                  disabled={props.busyUserId === member.userId}
+                  aria-describedby={onlyCoordinator() ? noteId : undefined}
+                  disabled={props.busyUserId === member.userId || onlyCoordinator()}
                   onChange={(e) => props.onRoleChange(member, e.currentTarget.value as Role)}
                 >
                   {ROLES.map((r) => (
@@ -50,7 +63,7 @@ export function MemberList(props: MemberListProps) {
                   question={isMe() ? 'Leave this board?' : `Remove ${member.name}?`}
                   confirmLabel={isMe() ? 'Leave' : 'Remove'}
                   testid="remove-member"
-                  disabled={props.busyUserId === member.userId}
+                  disabled={props.busyUserId === member.userId || onlyCoordinator()}
                   onConfirm={() => props.onRemove(member)}
                 />
               </div>

@@ -52,8 +52,14 @@ export function InviteRoute(props: { token: string }) {
     router.navigate(withNext('/login', here()));
   };
 
+  const title = () => {
+    if (invite.error) return "Can't use this invitation";
+    const inv = invite.state === 'ready' ? invite() : undefined;
+    return inv && keepsRole(inv) ? "You're a member" : "You're invited";
+  };
+
   return (
-    <AuthLayout title={invite.error ? "Can't use this invitation" : "You're invited"} testid="invite-page">
+    <AuthLayout title={title()} testid="invite-page">
       <Switch fallback={<Loading />}>
         <Match when={invite.error}>
           <p class="form-error" role="alert" data-testid="invite-error">

@@ -45,6 +45,8 @@ export function MembersRoute(props: { boardId: string }) {
     try {
       const [m, i] = await Promise.all([api.members(props.boardId), api.invites(props.boardId)]);
       if (busyUserId()) return;
+      // An error about the members (say, the last coordinator stepping down) is stale once they changed.
+      if (JSON.stringify(m.members) !== JSON.stringify(members())) setMemberError(null);
       setMembers(m.members);
       setInvites(i.invites);
     } catch {
