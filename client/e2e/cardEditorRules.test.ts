@@ -168,5 +168,14 @@ describe('card editor rules', () => {
     expect(await a.getByTestId('card-window-end-error').textContent()).toBe('');
     expect(await a.getByTestId('window-end-input').getAttribute('aria-invalid')).toBeNull();
     await expect.poll(() => windowOf(s), { timeout: 3000 }).toEqual(['2030-06-03T15:00', '2030-06-03T16:00']);
+    expect(await a.getByTestId('window-warning').count()).toBe(0);
+
+    // A mistyped year is a valid window: written, with a warning under it until the dates are fixed.
+    await a.getByTestId('window-end-input').fill('2130-06-03T16:00');
+    expect(await a.getByTestId('window-warning').textContent()).toMatch(/^This window is 36.?524 days long\. Check the dates\?$/);
+    await expect.poll(() => windowOf(s), { timeout: 3000 }).toEqual(['2030-06-03T15:00', '2130-06-03T16:00']);
+    await screenshot(a, 'card-window-warning');
+    await a.getByTestId('window-end-input').fill('2030-06-03T17:00');
+    expect(await a.getByTestId('window-warning').count()).toBe(0);
   });
 });

@@ -3,10 +3,10 @@
  * sense: a window that ends before it starts is never written to the board (every member's list
  * would show it), it stays in the form with the message until one end is fixed, and then both ends
  * are written together. When the document's window changes (someone else edited it), the form
- * shows theirs.
+ * shows theirs. A valid but very long window (a mistyped year) is written, with a warning under it.
  */
 import { createEffect, createSignal, on } from 'solid-js';
-import { windowProblem } from '../lib/cardFormat.ts';
+import { windowProblem, windowWarning } from '../lib/cardFormat.ts';
 import { describedBy, Field } from './Field.tsx';
 
 export interface TimeWindowFieldsProps {
@@ -31,6 +31,14 @@ export function TimeWindowFields(props: TimeWindowFieldsProps) {
     ),
   );
   const problem = () => windowProblem(start() || null, end() || null);
+  const warning = () => {
+    const text = problem() ? null : windowWarning(start() || null, end() || null);
+    return text ? (
+      <span class="field-warning" data-testid="window-warning">
+        {text}
+      </span>
+    ) : undefined;
+  };
 
   const edit = (which: 'start' | 'end', value: string) => {
     (which === 'start' ? setStart : setEnd)(value);
@@ -52,7 +60,7 @@ export function TimeWindowFields(props: TimeWindowFieldsProps) {
             onInput={(e) => edit('start', e.currentTarget.value)}
           />
         </Field>
-        <Field id="card-window-end" label="Until" error={problem()}>
+        <Field id="card-window-end" label="Until" error={problem()} hint={warning()}>
           <input
             id="card-window-end"
             data-testid="window-end-input"

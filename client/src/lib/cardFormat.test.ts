@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCard } from '@delivery-board/schema/boardDoc';
-import { cardMatches, formatWindow, parseCoord, parseList, placeName, sortCards, windowProblem } from './cardFormat.ts';
+import { cardMatches, formatWindow, parseCoord, parseList, placeName, sortCards, windowProblem, windowWarning } from './cardFormat.ts';
 
 describe('parseList', () => {
   it('splits on newlines and commas, trims, drops blanks', () => {
@@ -47,6 +47,12 @@ describe('formatWindow', () => {
   it('flags an end before the start', () => {
     expect(windowProblem('2025-06-03T14:00', '2025-06-03T13:00')).not.toBeNull();
     expect(windowProblem('2025-06-03T14:00', null)).toBeNull();
+  });
+  it('warns about a window of more than a month, which is more likely a mistyped year', () => {
+    expect(windowWarning('2025-06-03T14:00', '2125-06-03T16:00')).toMatch(/^This window is 36,5\d\d days long/);
+    expect(windowWarning('2025-06-03T14:00', '2025-07-04T14:00')).toBeNull();
+    expect(windowWarning('2025-06-03T14:00', '2025-07-05T14:00')).toBe('This window is 32 days long. Check the dates?');
+    expect(windowWarning('2025-06-03T14:00', null)).toBeNull();
   });
 });
 

@@ -80,6 +80,22 @@ export function windowProblem(start: string | null, end: string | null): string 
   return s && e && e.getTime() < s.getTime() ? 'The window ends before it starts' : null;
 }
 
+/** Longer than this, a window is more likely a mistyped date than meant (deliveries take hours, a few days at most). */
+const LONG_WINDOW_DAYS = 31;
+
+/**
+ * A warning, not an error, for a window that is valid but probably mistyped: one ending 100 years
+ * after it starts was kept silently and then sorted and shown as if meant. The coordinator may
+ * mean it, so it is written to the board all the same.
+ */
+export function windowWarning(start: string | null, end: string | null): string | null {
+  const s = parseLocal(start);
+  const e = parseLocal(end);
+  if (!s || !e) return null;
+  const days = Math.round((e.getTime() - s.getTime()) / 86_400_000);
+  return days > LONG_WINDOW_DAYS ? `This window is ${days.toLocaleString()} days long. Check the dates?` : null;
+}
+
 /** A place's name for lists: one picked on the map without an address is still a place (its pin shows). */
 export function placeName(p: Place | null | undefined): string {
   return p?.label.trim() || (p && p.lat !== null && p.lng !== null ? 'Pinned on the map' : '');
