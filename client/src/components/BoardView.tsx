@@ -102,6 +102,7 @@ export function BoardView(props: BoardViewProps) {
     subscribeBookings: bookings.subscribe,
     bookingsLoaded: bookings.loaded,
     actedByMe: (cardId) => queue.actedRecently(props.board.id, cardId),
+    awareness: board.provider.awareness,
     show: (n) => {
       toasts.show({ tone: 'info', text: `${n.title}: ${n.body}`, testid: 'notice-toast' });
       void showBrowserNotification(n, location.origin + hrefFor(n.cardId));

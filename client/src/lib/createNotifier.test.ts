@@ -6,7 +6,8 @@ vi.mock('solid-js', () => import('solid-js/dist/solid.js'));
 
 import { createRoot, createSignal } from 'solid-js';
 import * as Y from 'yjs';
-import { boardRoots, createCard } from '@delivery-board/schema/boardDoc';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { boardRoots, createCard, setCardField } from '@delivery-board/schema/boardDoc';
 import { openBooking, type Booking } from '@delivery-board/schema/bookings';
 import type { BookingChange } from './createBookingsDoc.ts';
 import { createNotifier } from './createNotifier.ts';
@@ -75,5 +76,59 @@ describe('createNotifier', () => {
       ]);
       dispose();
     });
+  });
+
+  it("tells a driver about others' edits of a card they hold, not about their own from another device", () => {
+    vi.useFakeTimers();
+    try {
+      // This device (Sam's laptop), Sam's phone and Amira's laptop, each with its own copy of the board.
+      const laptop = new Y.Doc();
+      const phone = new Y.Doc();
+      const amira = new Y.Doc();
+      const cardId = createCard(amira, { title: 'Weekly box' }, 'amira');
+      const fromNetwork = { ws: null }; // a transaction origin like WebsocketProvider's
+      const sync = (from: Y.Doc, to: Y.Doc) => Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), fromNetwork);
+      sync(amira, laptop);
+      sync(amira, phone);
+      // Presence as the server relays it: each state names its user.
+      const presence = new Awareness(laptop);
+      for (const [doc, user] of [
+        [phone, 'sam'],
+        [amira, 'amira'],
+      ] as const) {
+        const theirs = new Awareness(doc);
+        theirs.setLocalState({ user: { id: user } });
+        applyAwarenessUpdate(presence, encodeAwarenessUpdate(theirs, [doc.clientID]), fromNetwork);
+      }
+      const shown: Notice[] = [];
+      const held: Booking = { ...openBooking(cardId), status: 'claimed', driverId: 'sam', driverName: 'Sam Okafor', byId: 'sam', at: 1, version: 2 };
+      createRoot((dispose) => {
+        createNotifier({
+          boardId: 'b1',
+          doc: laptop,
+          meId: 'sam',
+          bookingFor: () => held,
+          subscribeBookings: () => () => {},
+          bookingsLoaded: () => true,
+          actedByMe: () => false,
+          show: (n) => shown.push(n),
+          storage: null,
+          awareness: presence,
+        });
+        setCardField(phone, cardId, 'notes', 'Left at the side door');
+        sync(phone, laptop);
+        vi.advanceTimersByTime(10_000);
+        expect(shown).toEqual([]);
+
+        sync(laptop, amira);
+        setCardField(amira, cardId, 'notes', 'Ring twice');
+        sync(amira, laptop);
+        vi.advanceTimersByTime(10_000);
+        expect(shown.map((n) => n.body)).toEqual(['“Weekly box”: notes changed.']);
+        dispose();
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Turns others' changes on an open board into notices (rules: notifications.ts): booking changes
  * from the bookings document, and edits of cards this user holds from the board document (remote
- * transactions only; a burst of typing is gathered into one notice per card). Each notice is
+ * transactions only, and not those of the user's other devices; a burst of typing is gathered into
+ * one notice per card). Each notice is
  * shown as an in-app toast and, when the page is hidden and the user allowed it, as a browser
  * notification (showNotifications.ts).
  *
@@ -12,6 +13,7 @@
  */
 import { onCleanup } from 'solid-js';
 import * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
 import { boardRoots, cardMap, readCard, type CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
 import { holds } from './bookingFormat.ts';
@@ -33,6 +35,8 @@ export interface NotifierOptions {
   actedByMe(cardId: string): boolean;
   show(notice: Notice): void;
   storage?: Storage | null;
+  /** The board connection's presence: tells which Yjs clients are this user's other devices. */
+  awareness?: Awareness;
 }
 
 /** Starts listening; stops with the owner. */
@@ -84,6 +88,27 @@ export function createNotifier(opts: NotifierOptions): void {
     }
   });
 
+  // Yjs client ids of this user's other devices and tabs: what they write is this user's own doing.
+  // Presence states carry the user, stamped by the server (presenceIdentity.ts), and an id is kept
+  // after its state goes, since that device's edits may still be on their way (or were made offline).
+  const myClients = new Set<number>();
+  const awareness = opts.awareness;
+  const noteMyClients = () => {
+    for (const [id, state] of awareness?.getStates() ?? []) if (opts.meId && state?.user?.id === opts.meId) myClients.add(id);
+  };
+  awareness?.on('change', noteMyClients);
+  noteMyClients();
+  /** The transaction inserted content, all of it from this user's other devices (a bare deletion names no author). */
+  const fromMyOtherDevice = (tr: Y.Transaction) => {
+    let writers = 0;
+    for (const [client, clock] of tr.afterState) {
+      if (clock === (tr.beforeState.get(client) ?? 0)) continue;
+      if (!myClients.has(client)) return false;
+      writers++;
+    }
+    return writers > 0;
+  };
+
   const flush = (id: string) => {
     const g = gathering.get(id);
     if (!g) return;
@@ -98,7 +123,7 @@ export function createNotifier(opts: NotifierOptions): void {
       else if (typeof e.path[0] === 'string') touched.add(e.path[0]);
     }
     // Only edits that came over the network; ours (and the device copy loading) are not news.
-    const remote = !tr.local && tr.origin !== null && typeof tr.origin === 'object' && 'ws' in (tr.origin as object);
+    const remote = !tr.local && tr.origin !== null && typeof tr.origin === 'object' && 'ws' in (tr.origin as object) && !fromMyOtherDevice(tr);
     for (const id of touched) {
       const held = !!opts.meId && holds(opts.bookingFor(id), opts.meId);
       if (!held) {
@@ -119,6 +144,7 @@ export function createNotifier(opts: NotifierOptions): void {
   onCleanup(() => {
     stopBookings();
     cards.unobserveDeep(onCards);
+    awareness?.off('change', noteMyClients);
     for (const id of [...gathering.keys()]) {
       clearTimeout(gathering.get(id)!.timer);
       flush(id);
