@@ -3,7 +3,9 @@
  * set of functions every writer uses, so client, tests and benchmarks edit cards the same way.
  *
  * Each card is a Y.Map with one key per field: concurrent edits of different fields of one card both
- * survive; `notes` is a Y.Text so concurrent edits inside the notes merge character by character.
+ * survive; `title` and `notes` are Y.Texts so concurrent typing in them merges character by
+ * character (a plain string title, as cards made before titles were texts have, is read as it is
+ * and becomes a Y.Text at its first edit).
  */
 import * as Y from 'yjs';
 
@@ -75,6 +77,10 @@ export function emptyCard(id: string, createdBy: string, createdAt: number): Car
   };
 }
 
+/** The fields kept as Y.Text, merged character by character. */
+const TEXT_FIELDS = ['title', 'notes'] as const;
+const isTextField = (key: string): key is (typeof TEXT_FIELDS)[number] => (TEXT_FIELDS as readonly string[]).includes(key);
+
 /** Adds a card in one transaction and returns its id. */
 export function createCard(
   doc: Y.Doc,
@@ -87,7 +93,7 @@ export function createCard(
   doc.transact(() => {
     const card = new Y.Map<unknown>();
     for (const [key, value] of Object.entries(data)) {
-      if (key === 'notes') card.set('notes', new Y.Text(String(value)));
+      if (isTextField(key)) card.set(key, new Y.Text(String(value)));
       else card.set(key, value);
     }
     const roots = boardRoots(doc);
@@ -119,7 +125,10 @@ const isTimeOrNull = (v: unknown): v is string | null => v === null || typeof v 
  * of the wrong shape (they read as their default), so no reader trusts what a client wrote.
  */
 export function readCard(id: string, card: Y.Map<unknown>): CardData {
-  const notes = card.get('notes');
+  const text = (key: 'title' | 'notes') => {
+    const v = card.get(key);
+    return v instanceof Y.Text ? v.toString() : typeof v === 'string' ? v : '';
+  };
   const createdAt = Number(card.get('createdAt'));
   const base = emptyCard(id, String(card.get('createdBy') ?? ''), Number.isFinite(createdAt) ? createdAt : 0);
   const pick = <K extends keyof CardData>(key: K, valid: (v: unknown) => boolean): CardData[K] => {
@@ -128,8 +137,8 @@ export function readCard(id: string, card: Y.Map<unknown>): CardData {
   };
   return {
     ...base,
-    title: String(card.get('title') ?? ''),
-    notes: notes instanceof Y.Text ? notes.toString() : '',
+    title: text('title'),
+    notes: text('notes'),
     pickup: pick('pickup', (v) => v === null || isPlace(v)),
     dropoff: pick('dropoff', (v) => v === null || isPlace(v)),
     windowStart: pick('windowStart', isTimeOrNull),
@@ -171,10 +180,10 @@ export function setCardField<K extends EditableField>(doc: Y.Doc, id: string, fi
   const card = cardMap(doc, id);
   if (!card) return;
   doc.transact(() => {
-    if (field === 'notes') {
-      const text = card.get('notes');
+    if (isTextField(field)) {
+      const text = card.get(field);
       if (text instanceof Y.Text) setText(text, value as string);
-      else card.set('notes', new Y.Text(value as string));
+      else if (text !== value) card.set(field, new Y.Text(value as string));
     } else if (JSON.stringify(card.get(field)) !== JSON.stringify(value)) {
       card.set(field, value);
     }

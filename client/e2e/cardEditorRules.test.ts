@@ -4,7 +4,8 @@
  * hold); and an
  * impossible time window (ends before it starts) stays in the form with its message and is never
  * written to the shared board, until it is fixed; a card with no title yet cannot be claimed; a
- * card made with "New card" and left blank is taken back.
+ * card made with "New card" and left blank is taken back; an open card shows another member's
+ * changes to its lists (items, tags), and two people typing in one title both keep their text.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -177,5 +178,37 @@ describe('card editor rules', () => {
     await screenshot(a, 'card-window-warning');
     await a.getByTestId('window-end-input').fill('2030-06-03T17:00');
     expect(await a.getByTestId('window-warning').count()).toBe(0);
+  });
+
+  it("shows another member's items and tags in an open card, and merges two people typing in one title", async () => {
+    const server = await startAppServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const { amira, sam, boardId } = await northsideBoard(base);
+    const [cardId] = await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Bread from bakery', items: ['4 hot meals'], tags: ['meals'] }]);
+    const { page: a } = await signedInPage(browser, base, amira);
+    const { page: s } = await signedInPage(browser, base, sam);
+    await openCard(a, base, boardId, cardId);
+    await openCard(s, base, boardId, cardId);
+
+    // Sam changes the lists; Amira's open editor follows (it kept the old lists before).
+    await s.getByTestId('card-items-input').fill('4 hot meals\n2 salads');
+    await s.getByTestId('card-tags-input').fill('meals, hot');
+    await expect.poll(() => a.getByTestId('card-items-input').inputValue(), { timeout: 3000 }).toBe('4 hot meals\n2 salads');
+    await expect.poll(() => a.getByTestId('card-tags-input').inputValue(), { timeout: 3000 }).toBe('meals, hot');
+    // So her next change adds to his instead of writing back what she saw first.
+    await a.getByTestId('card-tags-input').fill('meals, hot, vegan');
+    await expect.poll(() => s.getByTestId('card-tags-input').inputValue(), { timeout: 3000 }).toBe('meals, hot, vegan');
+
+    // Both type in the title at once, at either end of it: both texts are kept, on both screens.
+    await a.getByTestId('card-title-input').click();
+    await a.keyboard.press('End');
+    await s.getByTestId('card-title-input').click();
+    await s.keyboard.press('Home');
+    await Promise.all([a.keyboard.type(' - 6 loaves', { delay: 40 }), s.keyboard.type('FRESH ', { delay: 60 })]);
+    const title = 'FRESH Bread from bakery - 6 loaves';
+    await expect.poll(() => a.getByTestId('card-title-input').inputValue(), { timeout: 3000 }).toBe(title);
+    await expect.poll(() => s.getByTestId('card-title-input').inputValue(), { timeout: 3000 }).toBe(title);
+    await expect.poll(() => s.getByTestId('card-item-title').first().textContent(), { timeout: 3000 }).toBe(title);
   });
 });

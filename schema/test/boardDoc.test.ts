@@ -62,4 +62,27 @@ describe('reading cards', () => {
       expect(readCard(id, cardMap(doc, id)!)[field]).toEqual(value);
     }
   });
+
+  it('merges two people typing in one title, and reads and upgrades a title stored as a plain string', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const id = createCard(a, { title: 'Bread from bakery' }, 'u1');
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    setCardField(a, id, 'title', 'Bread from bakery - 6 loaves');
+    setCardField(b, id, 'title', 'FRESH Bread from bakery');
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect(readCard(id, cardMap(a, id)!).title).toBe('FRESH Bread from bakery - 6 loaves');
+    expect(readCard(id, cardMap(b, id)!).title).toBe('FRESH Bread from bakery - 6 loaves');
+
+    // A card written before titles were texts.
+    const card = cardMap(a, id)!;
+    card.set('title', 'Old title');
+    expect(readCard(id, card).title).toBe('Old title');
+    setCardField(a, id, 'title', 'Old title'); // unchanged: left as it is
+    expect(card.get('title')).toBe('Old title');
+    setCardField(a, id, 'title', 'Old title, edited');
+    expect(card.get('title')).toBeInstanceOf(Y.Text);
+    expect(readCard(id, card).title).toBe('Old title, edited');
+  });
 });

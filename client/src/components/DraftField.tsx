@@ -29,13 +29,16 @@ export function DraftField<T>(props: DraftFieldProps<T>) {
   const [draft, setDraft] = createSignal(props.format(props.value));
   const [error, setError] = createSignal<string | null>(null);
 
+  // Tracks the formatted value, not `props.value` itself: a list (items, tags) comes from a store
+  // that reconciles it in place, so another member's change keeps the same array and only
+  // formatting it (reading every element) notices.
   createEffect(
     on(
-      () => props.value,
-      (value) => {
+      () => props.format(props.value),
+      (formatted) => {
         const parsed = props.parse(draft());
-        if (!parsed.ok || !props.equals(parsed.value, value)) {
-          setDraft(props.format(value));
+        if (!parsed.ok || !props.equals(parsed.value, props.value)) {
+          setDraft(formatted);
           setError(null);
         }
       },
