@@ -3,6 +3,7 @@
  * IndexedDB, no queued intents, no app keys in localStorage, no cached data besides the app shell;
  * and the board no longer opens offline (the app does, and says it cannot reach the server).
  * Signing out with no network does the same on the device, and tells the server once it is back.
+ * With changes the server has not got yet, sign-out asks first ("Stay signed in" keeps them).
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -38,6 +39,9 @@ async function driverWithBoardOnDevice() {
   await page.getByTestId('claim-button').click();
   await page.getByTestId('pending-intent').waitFor();
   await context.setOffline(false);
+  // Back online, the claim is sent and the card stored: nothing waits on the device.
+  await page.getByTestId('pending-intent').waitFor({ state: 'detached' });
+  await page.locator('[data-testid="sync-status"][data-sync-state="synced"][data-pending="0"]').waitFor();
   await expect.poll(async () => (await deviceState(page)).databases).toEqual([`board:${boardId}`, `bookings:${boardId}`, 'intents']);
   expect((await deviceState(page)).keys.length).toBeGreaterThan(0);
   return { server, base, sam, boardId, context, page };
@@ -47,6 +51,7 @@ describe('sign-out', () => {
   it('clears the device’s boards, bookings, intents and keys', async () => {
     const { server, base, boardId, context, page } = await driverWithBoardOnDevice();
 
+    // Nothing unsent: no question.
     await page.getByTestId('sign-out').click();
     await page.waitForURL(/\/login/);
     await expect.poll(() => deviceState(page)).toEqual({ databases: [], keys: [], caches: [] });
@@ -68,7 +73,20 @@ describe('sign-out', () => {
     // A real outage: the logout request cannot reach the server.
     await server.stop();
     await context.setOffline(true);
+    // An edit made offline: signing out would discard it, so the app asks first.
+    await page.getByTestId('card-notes-input').fill('Leave with the neighbour at 4B');
+    await page.locator('[data-testid="sync-status"]:not([data-pending="0"])').waitFor();
+    await page.waitForTimeout(300); // the device's note of unsent edits is written within 250 ms
     await page.getByTestId('sign-out').click();
+    const question = page.getByTestId('sign-out-confirm');
+    expect(await question.textContent()).toMatch(/^1 change on this device has not reached the server yet\. Signing out now discards it\./);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('sign-out-keep');
+    await screenshot(page, 'sign-out-unsent-question');
+    await page.getByTestId('sign-out-keep').click();
+    expect(await question.count()).toBe(0);
+    expect(await page.getByTestId('card-notes-input').inputValue()).toBe('Leave with the neighbour at 4B');
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-out-anyway').click();
     await page.waitForURL(/\/login/);
     await page.getByTestId('signed-out-on-device').waitFor();
     await screenshot(page, 'sign-out-offline');

@@ -5,6 +5,9 @@
  * scrolled-to elements sit below it.
  */
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
+import { useIntentQueue } from '../lib/createIntentQueue.ts';
+import { storedUnconfirmed } from '../lib/createDurableState.ts';
+import { focusOnMount } from '../lib/focusOnMount.ts';
 import { useRouter } from '../lib/router.ts';
 import { useSession } from '../lib/session.ts';
 import { Link } from './Link.tsx';
@@ -29,8 +32,26 @@ export function AppHeader(props: AppHeaderProps) {
     onCleanup(() => observer.disconnect());
   });
 
+  const queue = useIntentQueue();
+  /** Set while asking whether to sign out with this many changes not sent yet. */
+  const [unsent, setUnsent] = createSignal(0);
+
+  // Signing out forgets everything on this device (a shared phone must not keep the last person's
+  // boards or send their queued claims), unsent changes included: so ask first when there are any.
+  let signOutButton: HTMLButtonElement | undefined;
+  const keepSignedIn = () => {
+    setUnsent(0);
+    signOutButton?.focus();
+  };
+  const askOrSignOut = () => {
+    const n = queue.pending().length + storedUnconfirmed();
+    if (n > 0) setUnsent(n);
+    else void signOut();
+  };
+
   // Never fails: offline, the login page then says the server will be told later.
   const signOut = async () => {
+    setUnsent(0);
     setBusy(true);
     await session.signOut();
     setBusy(false);
@@ -71,11 +92,28 @@ export function AppHeader(props: AppHeaderProps) {
           <span class="account-name" data-testid="user-name" title={session.user()?.email}>
             {session.user()?.name}
           </span>
-          <button type="button" class="btn btn-ghost btn-small" data-testid="sign-out" disabled={busy()} onClick={signOut}>
+          <button type="button" class="btn btn-ghost btn-small" data-testid="sign-out" ref={signOutButton} disabled={busy()} onClick={askOrSignOut}>
             {busy() ? 'Signing out…' : 'Sign out'}
           </button>
         </div>
       </div>
+      <Show when={unsent() > 0}>
+        <div class="banner banner-confirm" role="alertdialog" aria-labelledby="sign-out-question" data-testid="sign-out-confirm">
+          <p id="sign-out-question">
+            {unsent() === 1 ? '1 change on this device has' : `${unsent()} changes on this device have`} not reached the server yet. Signing out
+            now discards {unsent() === 1 ? 'it' : 'them'}.
+          </p>
+          <div class="button-row">
+            <button type="button" class="btn btn-small btn-danger" data-testid="sign-out-anyway" onClick={signOut}>
+              Sign out anyway
+            </button>
+            {/* The safe answer has the focus: Enter keeps the changes. */}
+            <button type="button" class="btn btn-small" data-testid="sign-out-keep" ref={focusOnMount} onClick={keepSignedIn}>
+              Stay signed in
+            </button>
+          </div>
+        </div>
+      </Show>
       <Show when={session.offline()}>
         <p class="banner" data-testid="offline-banner">
           You're offline. Showing what is saved on this device; changes sync when you're back online.

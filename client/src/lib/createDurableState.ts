@@ -41,6 +41,22 @@ export interface DurableStateOptions {
   storage?: Storage | null;
 }
 
+/**
+ * How many board edits this device holds that the server has not confirmed, over every board, as
+ * stored by the sessions that made them (written within 250 ms of each edit, removed once
+ * confirmed). Sign-out asks before discarding them.
+ */
+export function storedUnconfirmed(storage: Storage | null = globalThis.localStorage ?? null): number {
+  return safe(() => {
+    let n = 0;
+    for (let i = 0; i < (storage?.length ?? 0); i++) {
+      const key = storage!.key(i);
+      if (key?.startsWith(UNCONFIRMED_PREFIX)) n += decodeMarks(storage!.getItem(key)).length;
+    }
+    return n;
+  }, 0);
+}
+
 function safe<T>(fn: () => T, fallback: T): T {
   try {
     return fn();
