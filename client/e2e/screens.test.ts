@@ -4,7 +4,7 @@
  * phone sizes, with no internet (the map uses its offline style); and a phone's open filters.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { addMembers, northsideBoard, registerUser, transition } from './api.ts';
 import { gotoSyncedBoard, launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
 import { localDateTime, seedCards } from './seedBoard.ts';
@@ -87,6 +87,19 @@ describe('screens', () => {
     const top = async (testid: string) => (await page.getByTestId(testid).boundingBox())!.y;
     expect(await top('card-sort')).toBe(await top('status-filter'));
     await page.setViewportSize(PHONE);
+    // On a phone a long pickup gives way, not the drop-off, and the tags move up to the badges'
+    // line (the meta line had no room left for them).
+    const furniture = page.getByTestId('card-item').filter({ hasText: 'Furniture donation' });
+    await furniture.scrollIntoViewIfNeeded();
+    const inRow = async (locator: Locator) => {
+      const [row, box] = await Promise.all([furniture.boundingBox(), locator.boundingBox()]);
+      return !!row && !!box && box.width > 0 && box.x >= row.x && box.x + box.width <= row.x + row.width;
+    };
+    const dropoff = furniture.locator('.card-item-route .place').last();
+    expect(await dropoff.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true); // '22 Mill Lane', uncut
+    expect(await inRow(dropoff)).toBe(true);
+    expect(await inRow(furniture.locator('.card-item-badges .tag', { hasText: 'heavy' }))).toBe(true);
+    expect(await inRow(page.getByTestId('card-item').filter({ hasText: 'Nappies and formula' }).locator('.card-item-badges .tag', { hasText: 'baby' }))).toBe(true);
     await page.getByTestId('filters-toggle').click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'screen-filters-375');

@@ -1,8 +1,9 @@
 /**
  * One card in a list: title, booking status, route, time window, item count, distance and tags,
  * who else has it open, and a note while one of this user's booking intents waits for the network.
- * Links to its editor. Every card has the same three lines (nothing wraps; long text is cut with
- * an ellipsis), so all rows are one height and the board list can be windowed
+ * Links to its editor. Every card has the same three lines (four on a phone, where the badges and
+ * tags get one of their own; nothing wraps; long text is cut with an ellipsis, a pickup and a
+ * drop-off each their own part), so all rows are one height and the board list can be windowed
  * (VirtualCardList.tsx). The caller wraps it in an `<li>`.
  */
 import { Show } from 'solid-js';
@@ -68,6 +69,11 @@ export function CardItem(props: CardItemProps) {
           <Show when={props.card.priority !== 'normal'}>
             <PriorityBadge priority={props.card.priority} />
           </Show>
+          {/* On a phone the tags show here, on the badges' own line where there is room for
+              them, instead of at the end of the meta line (cards.css). */}
+          {props.card.tags.map((tag) => (
+            <span class="tag tag-narrow">{tag}</span>
+          ))}
         </span>
       </div>
       <p class="card-item-route" classList={{ 'no-route': !hasRoute() }} data-testid="card-item-route">

@@ -41,6 +41,9 @@ describe('formatWindow', () => {
     expect(formatWindow('2025-12-31T09:00', '2026-01-02T17:00', newYear, 'en-GB')).toBe('Wed 31 Dec 09:00 – Fri, 2 Jan 2026 17:00');
     expect(formatWindow(null, '2024-01-05T17:00', now, 'en-GB')).toBe('Until Fri, 5 Jan 2024 17:00');
   });
+  it('writes 12-hour times without a leading zero', () => {
+    expect(formatWindow('2025-06-03T14:00', '2025-06-03T16:30', now, 'en-US')).toBe('Today 2:00 PM – 4:30 PM');
+  });
   it('is empty when open-ended on both sides', () => {
     expect(formatWindow(null, null, now)).toBe('');
   });

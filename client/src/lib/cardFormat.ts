@@ -60,7 +60,9 @@ export function formatWindow(start: string | null, end: string | null, now: Date
   const s = parseLocal(start);
   const e = parseLocal(end);
   if (!s && !e) return '';
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+  // "2:42 PM" on a 12-hour clock ("02:42 PM" reads oddly), "09:00" on a 24-hour one.
+  const twelveHour = /^h1[12]$/.test(new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle ?? '');
+  const time = new Intl.DateTimeFormat(locale, { hour: twelveHour ? 'numeric' : '2-digit', minute: '2-digit' });
   const date = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short' });
   // A date in another year says which ("Fri 1 Jan" in December could be either).
   const dateAndYear = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
