@@ -39,6 +39,13 @@ describe('private details offline', () => {
     await offline.getByTestId('private-kept').waitFor({ timeout: 15_000 });
     expect(await offline.getByTestId('private-notes').textContent()).toBe('Door code 1942');
     expect(await offline.getByTestId('private-phone').textContent()).toBe('+44 7700 900123');
+    // The card sheet covers the board's sync pill on a phone: its head says the board is offline,
+    // and how many changes wait on the device.
+    const away = offline.getByTestId('editor-sync');
+    expect(await away.isVisible()).toBe(true);
+    expect(await away.textContent()).toBe('Offline');
+    await offline.getByTestId('card-notes-input').fill('Warden is in from 9');
+    await expect.poll(() => away.textContent()).toBe('Offline · 1 unsent');
     await screenshot(offline, 'private-offline-390');
 
     // Back online, Sam picks it up (the copy stays) and delivers it: the device's copy goes.
@@ -46,6 +53,7 @@ describe('private details offline', () => {
     await context.setOffline(false);
     await offline.reload();
     await offline.getByTestId('pickup-button').click({ timeout: 20_000 });
+    expect(await offline.getByTestId('editor-sync').count()).toBe(0);
     await offline.getByTestId('deliver-button').waitFor();
     expect(await keptKeys(offline)).toHaveLength(1);
     await offline.getByTestId('deliver-button').click();

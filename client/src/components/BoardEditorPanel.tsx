@@ -30,6 +30,8 @@ export interface BoardEditorPanelProps {
   focusTitle: boolean;
   pending?: QueuedIntent;
   online: boolean;
+  /** The board's connection when away (SyncStatus `awayNote`): the sheet covers the pill on a phone. */
+  syncNote?: string | null;
   /** Others who have this card open. */
   present?: readonly PresentUser[];
   onEditing: (editing: boolean) => void;
@@ -114,6 +116,7 @@ export function BoardEditorPanel(props: BoardEditorPanelProps) {
               driversError={driversError()}
               pending={props.pending}
               online={props.online}
+              syncNote={props.syncNote}
               present={props.present}
               placeTools={props.placeTools}
             />

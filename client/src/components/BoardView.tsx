@@ -42,7 +42,7 @@ import type { PlaceTools } from './PlaceFields.tsx';
 import { NotificationsToggle } from './NotificationsToggle.tsx';
 import { PresenceBar } from './PresenceBar.tsx';
 import { ShareLocation } from './ShareLocation.tsx';
-import { SyncStatus } from './SyncStatus.tsx';
+import { awayNote, SyncStatus } from './SyncStatus.tsx';
 import { SyncClosedBanner } from './SyncClosedBanner.tsx';
 import type { VirtualListApi } from './VirtualCardList.tsx';
 
@@ -316,6 +316,7 @@ export function BoardView(props: BoardViewProps) {
             focusTitle={justCreated() === selectedId()}
             pending={selectedId() ? pendingFor(selectedId()!) : undefined}
             online={online()}
+            syncNote={awayNote({ status: board.status(), synced: board.synced(), unconfirmed: board.unconfirmed() })}
             present={selectedId() ? presence.byCard().get(selectedId()!) : undefined}
             onEditing={(editing) => presence.setEditing(editing ? selectedId() : null)}
             placeTools={readOnly() ? undefined : placeTools}

@@ -45,6 +45,11 @@ export interface CardEditorProps {
   role: Role;
   /** The card's booking: a requester may delete their own card only while nobody holds it. */
   booking: Booking;
+  /**
+   * "Offline · 2 unsent" while the board is away. Shown in the head on phones
+   * only, where the card is a full-screen sheet over the board's sync pill (board.css).
+   */
+  syncNote?: string | null;
 }
 
 const createdFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -71,6 +76,12 @@ export function CardEditor(props: CardEditorProps) {
     <section class="card-editor" data-testid="card-editor" aria-labelledby="card-editor-heading">
       <div class="editor-head">
         <h2 id="card-editor-heading">{props.readOnly ? 'Card details' : 'Edit card'}</h2>
+        <Show when={props.syncNote}>
+          <span class="editor-sync" data-testid="editor-sync" title="Changes are kept on this device and sync when the connection is back.">
+            <span class="sync-dot" aria-hidden="true" />
+            {props.syncNote}
+          </span>
+        </Show>
         <button type="button" class="btn btn-ghost" data-testid="close-editor" onClick={() => props.onClose()}>
           Close
         </button>

@@ -30,6 +30,8 @@ export interface CardViewProps {
   driversError?: string | null;
   pending?: QueuedIntent;
   online: boolean;
+  /** Shown in the editor's head while the board is away (see CardEditor). */
+  syncNote?: string | null;
   /** Others who have this card open (presence). */
   present?: readonly PresentUser[];
   /** Map picking and address lookup for the pickup and drop-off. */
@@ -48,6 +50,7 @@ export function CardView(props: CardViewProps) {
       onClose={props.onClose}
       focusTitle={props.focusTitle}
       present={props.present}
+      syncNote={props.syncNote}
       placeTools={props.placeTools}
       role={props.role}
       user={props.user}

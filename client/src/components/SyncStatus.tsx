@@ -50,6 +50,16 @@ const ANNOUNCE: Partial<Record<SyncState, string>> = {
   closed: 'The server closed the connection.',
 };
 
+/**
+ * A short line for places that hide the pill (the full-screen card sheet on a phone, where it
+ * must fit beside the heading): "Offline · 2 unsent" while away, else null.
+ */
+export function awayNote(props: Pick<SyncStatusProps, 'status' | 'synced' | 'unconfirmed'>): string | null {
+  const state = syncState(props);
+  if (state !== 'offline' && state !== 'reconnecting') return null;
+  return props.unconfirmed > 0 ? `${label(state, 0)} · ${props.unconfirmed} unsent` : label(state, 0);
+}
+
 export function SyncStatus(props: SyncStatusProps) {
   const state = () => syncState({ status: props.status, synced: props.synced, unconfirmed: props.unconfirmed });
   // What the pill shows: like `state`, but "pending" only once it lasted a moment.
