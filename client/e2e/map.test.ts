@@ -123,6 +123,8 @@ describe('map view', () => {
 
     // Picking on a phone: the card sheet steps aside for the map, and comes back after the tap.
     await page.getByTestId('card-item').filter({ hasText: 'Fresh veg box' }).click();
+    // The sheet covers the list: the focus moves into it, not left on the card under it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('card-editor-heading');
     await page.getByTestId('dropoff-pick').click();
     await page.getByTestId('map-pick-banner').waitFor();
     await page.waitForTimeout(200);
@@ -135,6 +137,8 @@ describe('map view', () => {
     await page.mouse.click(small.x + small.width / 2, small.y + small.height / 2);
     await page.getByTestId('card-editor').waitFor({ state: 'visible' });
     await expect.poll(async () => Number(await page.getByTestId('dropoff-lat-input').inputValue())).toBeGreaterThan(50);
+    // And the focus comes back with the sheet, to the button that started picking.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dropoff-pick');
   });
 
   it('lists the cards at one spot to choose from, where their pins are stacked', async () => {

@@ -41,6 +41,10 @@ export interface BoardEditorPanelProps {
 
 export type CardViewPlaceTools = Parameters<typeof CardView>[0]['placeTools'];
 
+/** Where the panel is a full-screen sheet over the board (board.css has the same breakpoint). */
+export const SHEET_MEDIA = '(max-width: 900px)';
+export const isSheet = () => typeof matchMedia === 'function' && matchMedia(SHEET_MEDIA).matches;
+
 const isField = (el: EventTarget | null) => el instanceof HTMLElement && el.matches('input, textarea, select');
 
 export function BoardEditorPanel(props: BoardEditorPanelProps) {
@@ -69,6 +73,20 @@ export function BoardEditorPanel(props: BoardEditorPanelProps) {
 
   // Another card opened in the same panel: start at its top, not where the last one was scrolled to.
   createEffect(on(() => props.selectedId, () => panel?.scrollTo(0, 0), { defer: true }));
+
+  // As a sheet it hides the list: the focus moves into it (to its heading; a new card's title has
+  // it already), not left on a list card under the sheet for Tab and screen readers to start from.
+  createEffect(
+    on(
+      () => props.selectedId,
+      (id) => {
+        if (!id || !isSheet()) return;
+        requestAnimationFrame(() => {
+          if (!panel?.contains(document.activeElement)) panel?.querySelector<HTMLElement>('#card-editor-heading')?.focus({ preventScroll: true });
+        });
+      },
+    ),
+  );
 
   // Escape closes the editor; on phones the sheet covers the page, so the page must not scroll under it.
   createEffect(() => {

@@ -35,7 +35,7 @@ import { useRouter } from '../lib/router.ts';
 import { useSession } from '../lib/session.ts';
 import { BoardToolbar, type BoardViewMode } from './BoardToolbar.tsx';
 import { BoardCards } from './BoardCards.tsx';
-import { BoardEditorPanel } from './BoardEditorPanel.tsx';
+import { BoardEditorPanel, isSheet } from './BoardEditorPanel.tsx';
 import { CardFiltersBar } from './CardFiltersBar.tsx';
 import { Loading } from './Loading.tsx';
 import type { PlaceTools } from './PlaceFields.tsx';
@@ -214,6 +214,9 @@ export function BoardView(props: BoardViewProps) {
     if (!card || readOnly() || (name !== 'pickup' && name !== 'dropoff')) return;
     const place: Place = { label: card[name]?.label ?? '', lat: Math.round(at.lat * 1e6) / 1e6, lng: Math.round(at.lng * 1e6) / 1e6 };
     setCardField(board.doc, card.id, name, place);
+    // The sheet, which stepped aside for the map, is back over it: so is the focus, on the button
+    // that started picking, not left on the map underneath.
+    if (isSheet()) requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="${name}-pick"]`)?.focus());
   };
   // Coordinators see drivers who share their position.
   const sharing = () => (props.role === 'coordinator' ? presence.users().filter((u) => u.position) : []);

@@ -75,7 +75,9 @@ export function CardEditor(props: CardEditorProps) {
   return (
     <section class="card-editor" data-testid="card-editor" aria-labelledby="card-editor-heading">
       <div class="editor-head">
-        <h2 id="card-editor-heading">{props.readOnly ? 'Card details' : 'Edit card'}</h2>
+        <h2 id="card-editor-heading" tabindex="-1">
+          {props.readOnly ? 'Card details' : 'Edit card'}
+        </h2>
         <Show when={props.syncNote}>
           <span class="editor-sync" data-testid="editor-sync" title="Changes are kept on this device and sync when the connection is back.">
             <span class="sync-dot" aria-hidden="true" />
