@@ -32,6 +32,8 @@ describe('live collaboration in the browser', () => {
     await a.page.getByTestId('create-invite').click();
     const inviteUrl = await a.page.getByTestId('invite-url').inputValue();
     expect(inviteUrl).toMatch(/\/invite\/[a-z0-9]{20,}$/);
+    // Only the token's hash is stored: the page says to copy the link now.
+    expect(await a.page.getByTestId('invite-shown-once').textContent()).toContain('shown only this once');
 
     await b.page.goto(inviteUrl);
     await expect.poll(() => b.page.getByTestId('invite-board-name').textContent()).toContain('Northside Food Bank');

@@ -110,6 +110,9 @@ export function InviteCreator(props: { boardId: string; onCreated: () => void })
               Joins as <strong>{ROLE_LABELS[inv().role]}</strong> · valid until {expiryFormat.format(new Date(inv().expiresAt))}
               {inv().maxUses ? ` · ${inv().maxUses} use${inv().maxUses === 1 ? '' : 's'}` : ' · unlimited uses'}
             </p>
+            <p class="muted small" data-testid="invite-shown-once">
+              Copy it now: the link is shown only this once (the server keeps no copy of it).
+            </p>
           </div>
         )}
       </Show>

@@ -175,6 +175,10 @@ export function MembersRoute(props: { boardId: string }) {
 
             <section class="panel" aria-labelledby="invites-heading" data-testid="invites-section">
               <h2 id="invites-heading">Live invite links</h2>
+              <p class="muted small">
+                A link can't be shown again after it was made. To share one again, create a new link (and revoke the old one if
+                it should stop working).
+              </p>
               <FormError message={inviteError()} testid="invite-list-error" />
               <Switch fallback={<Loading />}>
                 <Match when={invites.error}>
