@@ -56,7 +56,10 @@ describe('card editor rules', () => {
     const { page: c } = await signedInPage(browser, base, amira);
     await openCard(c, base, boardId, heldByAmira);
     await c.getByTestId('delete-card').click();
+    // The question has the focus (which scrolls it into view); after it, a toast says what happened.
+    await expect.poll(() => c.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-delete');
     await c.getByTestId('confirm-delete').click();
+    expect(await c.getByTestId('deleted-toast').textContent()).toContain('Deleted “Held by Sam”.');
     await expect.poll(() => d.locator(`[data-testid="card-item"][data-card-id="${heldByAmira}"]`).count(), { timeout: 3000 }).toBe(0);
   });
 

@@ -33,8 +33,9 @@ describe('card comments', () => {
     const { amira, sam, boardId } = await northsideBoard(base);
     const vic = await registerUser(base, 'Vic Lindqvist', 'vic@example.org');
     await addMembers(base, amira, boardId, 'viewer', [vic]);
-    const [cardId] = await seedCards(base, amira.cookie, boardId, amira.id, [
+    const [cardId, longTitleId] = await seedCards(base, amira.cookie, boardId, amira.id, [
       { title: 'Weekly grocery box', pickup: { label: "St Mary's Hall, 12 High St", lat: null, lng: null }, dropoff: { label: '4B Elm Court', lat: null, lng: null } },
+      { title: 'Nappies and formula for the Ahmed family, second floor flat above the pharmacy' },
     ]);
 
     const { page: a } = await signedInPage(browser, base, amira);
@@ -120,6 +121,16 @@ describe('card comments', () => {
     expect(await v.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await v.getByTestId('card-comments').scrollIntoViewIfNeeded();
     await screenshot(v, 'comments-phone-viewer');
+    // A long title wraps for her, whole, where a one-line box cut it off mid-word.
+    await openCard(v, base, boardId, longTitleId!);
+    const title = v.getByTestId('card-title-input');
+    expect(await title.inputValue()).toBe('Nappies and formula for the Ahmed family, second floor flat above the pharmacy');
+    const box = await title.evaluate((el) => ({ tag: el.tagName, cut: el.scrollHeight - el.clientHeight, lines: Math.round(el.clientHeight / parseFloat(getComputedStyle(el).lineHeight)) }));
+    expect(box.tag).toBe('TEXTAREA');
+    expect(box.cut).toBeLessThanOrEqual(1);
+    expect(box.lines).toBeGreaterThanOrEqual(2);
+    await screenshot(v, 'card-phone-viewer-long-title');
+    await openCard(v, base, boardId, cardId!);
 
     // The driver on a phone, with the box.
     await s.setViewportSize({ width: 390, height: 844 });

@@ -13,6 +13,8 @@ import { deleteCard, PRIORITIES, setCardField, type CardData, type EditableField
 import type { Booking } from '@delivery-board/schema/bookings';
 import type { Role } from '@delivery-board/schema/types';
 import { canDeleteCard } from '../lib/canDeleteCard.ts';
+import { useToasts } from '../lib/createToasts.ts';
+import { focusOnMount } from '../lib/focusOnMount.ts';
 import { parseList, PRIORITY_LABELS, sameList } from '../lib/cardFormat.ts';
 import { CardComments } from './CardComments.tsx';
 import { DraftField } from './DraftField.tsx';
@@ -67,9 +69,13 @@ export function CardEditor(props: CardEditorProps) {
     if (props.focusTitle && !props.readOnly) titleInput?.focus({ preventScroll: true });
   });
 
+  const toasts = useToasts();
   const remove = () => {
+    const title = props.card.title.trim() || 'Untitled card';
     deleteCard(props.doc, props.card.id);
     props.onClose();
+    // The sheet just closes: say what happened.
+    toasts.show({ tone: 'info', text: `Deleted “${title}”.`, testid: 'deleted-toast' });
   };
 
   return (
@@ -106,9 +112,14 @@ export function CardEditor(props: CardEditorProps) {
         {/* The title first: it names the card above its booking, and a new card's blank title is in
             view to type into (the booking and private details would push it below the fold). */}
         <Field id="card-title" label="Title">
+          {/* Read-only, the title wraps (a one-line box cut a long one off mid-word on a phone);
+              writers keep a one-line input, where Enter cannot put a line break in it. */}
           <SyncedText
             id="card-title"
             data-testid="card-title-input"
+            multiline={props.readOnly}
+            rows={props.readOnly ? 1 : undefined}
+            class={props.readOnly ? 'title-readonly' : undefined}
             ref={(el) => (titleInput = el)}
             value={props.card.title}
             onValue={(v) => set('title', v)}
@@ -233,7 +244,8 @@ export function CardEditor(props: CardEditorProps) {
               <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete-text">
                 <p id="confirm-delete-text">Delete this card for everyone on the board?</p>
                 <div class="button-row">
-                  <button type="button" class="btn btn-danger" data-testid="confirm-delete" onClick={remove}>
+                  {/* Focused, which also scrolls it into view (it was half below a phone's screen). */}
+                  <button type="button" class="btn btn-danger" data-testid="confirm-delete" ref={focusOnMount} onClick={remove}>
                     Delete
                   </button>
                   <button type="button" class="btn" data-testid="cancel-delete" onClick={() => setConfirming(false)}>
