@@ -34,6 +34,8 @@ export interface BoardCardsProps {
   listRef: (api: VirtualListApi) => void;
   /** The map, shown above the list in map mode. */
   map?: JSX.Element;
+  /** Turns off the search and every filter (offered when they hide every card). */
+  onClearFilters: () => void;
 }
 
 const count = (n: number) => (n === 1 ? '1 card' : `${n.toLocaleString()} cards`);
@@ -42,7 +44,17 @@ export function BoardCards(props: BoardCardsProps) {
   const empty = () => (
     <Show when={!props.waitingForServer} fallback={<Loading label="Loading the board from the server…" />}>
       <div class="empty" data-testid="cards-empty">
-        <Show when={props.total === 0} fallback={<p>No cards match your search and filters.</p>}>
+        <Show
+          when={props.total === 0}
+          fallback={
+            <>
+              <p>No cards match your search and filters.</p>
+              <button type="button" class="btn btn-small" data-testid="clear-filters" onClick={() => props.onClearFilters()}>
+                Clear search and filters
+              </button>
+            </>
+          }
+        >
           <p class="empty-title">No deliveries on this board yet.</p>
           <p>{props.canCreate ? 'Use “New card” to post the first one.' : 'Cards will appear here as soon as someone posts one.'}</p>
         </Show>

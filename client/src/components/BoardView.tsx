@@ -118,6 +118,11 @@ export function BoardView(props: BoardViewProps) {
       if (key === 'window') refreshMinuteClock();
       setFilters(key, value);
     });
+  // The sort stays: it hides nothing.
+  const clearFilters = () =>
+    batch(() => {
+      for (const key of ['search', 'status', 'window', 'tag', 'nearKm'] as const) setFilter(key, DEFAULT_FILTERS[key]);
+    });
   const statusOptions = () => STATUS_FILTERS.filter((f) => f !== 'mine' || mineLabel(props.role) !== null);
   const canDeliver = () => props.role === 'driver' || props.role === 'coordinator';
   // A role change (e.g. to viewer) can take away "mine": fall back to everything.
@@ -270,6 +275,7 @@ export function BoardView(props: BoardViewProps) {
             cards={shown()}
             total={cards.list().length}
             filtered={shown().length !== cards.list().length}
+            onClearFilters={clearFilters}
             waitingForServer={cards.list().length === 0 && !board.synced() && board.status() !== 'offline'}
             selectedId={selectedId()}
             hrefFor={hrefFor}
