@@ -219,6 +219,12 @@ describe('bookings UI', () => {
     expect(body).not.toContain('Elm Court warden');
     expect(body).not.toContain('Okafor');
     await shots(anon.page, 'bookings-track');
+    // On a phone the four step labels stay apart ("Requested" ran into "Claimed", 4-6 px apart).
+    await anon.page.setViewportSize(PHONE);
+    const labels = await anon.page.locator('.track-step-label').evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => [r.left, r.right]));
+    const gaps = labels.slice(1).map((r, i) => Math.round(r[0]! - labels[i]![1]!));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(8);
+    await anon.page.setViewportSize(DESKTOP);
 
     await anon.page.goto(`${base}/track/${'0'.repeat(32)}`);
     await anon.page.getByTestId('track-not-found').waitFor();
