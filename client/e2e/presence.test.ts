@@ -59,5 +59,11 @@ describe('presence', () => {
     await expect.poll(() => amiraAvatar.getAttribute('data-editing')).toBe('');
     await expect.poll(() => b.page.getByTestId('editor-presence').count()).toBe(0);
     expect(await rowX.getByTestId('card-presence').count()).toBe(0);
+
+    // Sam's device goes offline: it no longer says Amira is here (it cannot know), and does again once back.
+    await b.context.setOffline(true);
+    await expect.poll(() => amiraAvatar.count(), { timeout: 5000 }).toBe(0);
+    await b.context.setOffline(false);
+    await expect.poll(() => amiraAvatar.count(), { timeout: 15_000 }).toBe(1);
   });
 });

@@ -64,7 +64,7 @@ export function BoardView(props: BoardViewProps) {
   const board = createBoardDoc(props.board.id, { user: me ?? undefined, onRoleChanged: () => props.onRoleChanged?.(), trackUnconfirmed: true });
   const cards = createCards(board.doc);
   const bookings = createBookingsDoc(props.board.id);
-  const presence = createPresence(board.provider.awareness, me ? { ...me, role: props.role } : null);
+  const presence = createPresence(board.provider.awareness, me ? { ...me, role: props.role } : null, () => board.status() === 'connected');
   const geo = createGeolocation();
   const queue = useIntentQueue();
   const config = useAppConfig();

@@ -21,8 +21,16 @@ export interface Presence {
   setPosition(position: SharedPosition | null): void;
 }
 
-/** Publishes `me` on the awareness and tracks the others; listeners are removed with the owner. */
-export function createPresence(awareness: Awareness, me: { id: string; name: string; role?: string } | null): Presence {
+/**
+ * Publishes `me` on the awareness and tracks the others; listeners are removed with the owner.
+ * While `connected()` is false nobody else is shown: the states last received say who was here,
+ * not who is (a socket can take half a minute to notice the network went, and keeps them till then).
+ */
+export function createPresence(
+  awareness: Awareness,
+  me: { id: string; name: string; role?: string } | null,
+  connected: Accessor<boolean> = () => true,
+): Presence {
   const local = (field: string, value: unknown) => {
     if (awareness.getLocalState()?.[field] !== value) awareness.setLocalStateField(field, value);
   };
@@ -37,7 +45,7 @@ export function createPresence(awareness: Awareness, me: { id: string; name: str
   awareness.on('change', read);
   onCleanup(() => awareness.off('change', read));
 
-  const users = createMemo(() => presentUsers(states(), me?.id ?? null));
+  const users = createMemo(() => (connected() ? presentUsers(states(), me?.id ?? null) : []));
   const byCard = createMemo(() => usersByCard(users()));
 
   return {
