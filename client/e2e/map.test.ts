@@ -119,6 +119,11 @@ describe('map view', () => {
     await page.waitForTimeout(800);
     const phone = await mapShot(page);
     await screenshot(page, 'map-375');
+    // The legend's dots stay round, and the legend is as wide as the map (under "Show all pins").
+    const dots = await page.locator('.map-legend .legend-dot').evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => Math.abs(r.width - r.height)));
+    expect(Math.max(...dots)).toBeLessThan(1);
+    const [legend, foot] = await Promise.all([page.locator('.map-legend').boundingBox(), page.locator('.map-foot').boundingBox()]);
+    expect(legend!.width).toBeGreaterThan(foot!.width * 0.8);
     expect(findColour(phone.png, PIN_COLORS.open).count + findColour(phone.png, CLUSTER_COLOR).count).toBeGreaterThan(60);
 
     // Picking on a phone: the card sheet steps aside for the map, and comes back after the tap.
