@@ -11,6 +11,8 @@ import type { Role } from './types.ts';
 
 export const BOOKING_STATUSES = ['open', 'claimed', 'picked_up', 'delivered', 'cancelled'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+/** The statuses in which a driver holds the card (it is theirs to move on). */
+export const HELD_STATUSES = ['claimed', 'picked_up'] as const satisfies readonly BookingStatus[];
 
 export const BOOKING_ACTIONS = ['claim', 'assign', 'release', 'pickup', 'deliver', 'cancel', 'reopen'] as const;
 export type BookingAction = (typeof BOOKING_ACTIONS)[number];

@@ -29,6 +29,11 @@ export interface Member {
   joinedAt: number;
 }
 
+/** A member as the Members page lists them: with how many deliveries they hold (claimed or picked up). */
+export interface MemberListing extends Member {
+  holding: number;
+}
+
 export interface InviteInfo {
   id: string;
   role: Role;

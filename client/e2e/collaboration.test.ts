@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, newUserPage, screenshot, startAppServer } from './browser.ts';
+import { northsideBoard, transition } from './api.ts';
+import { launchBrowser, newUserPage, screenshot, signedInPage, startAppServer } from './browser.ts';
+import { seedCards } from './seedBoard.ts';
 
 async function register(page: Page, name: string, email: string) {
   await page.getByTestId('name-input').fill(name);
@@ -96,5 +98,25 @@ describe('live collaboration in the browser', () => {
     expect(await aRow.getByTestId('member-role-select').isEnabled()).toBe(true);
     expect(await aRow.getByTestId('remove-member').isEnabled()).toBe(true);
     await screenshot(a.page, 'members-two-coordinators');
+  });
+
+  it('tells a coordinator who holds deliveries, and what a demotion or removal leaves held', async () => {
+    const server = await startAppServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const { amira, sam, boardId } = await northsideBoard(base);
+    const [cardId] = await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Weekly grocery box' }]);
+    await transition(sam, boardId, cardId!, 'claim');
+    const { page } = await signedInPage(browser, base, amira);
+    await page.goto(`${base}/b/${boardId}/members`);
+    const samRow = page.getByTestId('member-row').filter({ hasText: 'Sam Okafor' });
+    await expect.poll(() => samRow.getByTestId('member-holding').textContent()).toBe('Holds 1 delivery.');
+    await samRow.getByTestId('member-role-select').selectOption('viewer');
+    await expect
+      .poll(() => samRow.getByTestId('member-holding').textContent())
+      .toBe('Holds 1 delivery they can no longer move on: release or reassign it on the board.');
+    await samRow.getByTestId('remove-member').click();
+    expect(await samRow.locator('.confirm-question').textContent()).toBe('Remove Sam Okafor? Their 1 delivery stays held until released or reassigned.');
+    await screenshot(page, 'members-holding');
   });
 });

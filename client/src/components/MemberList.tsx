@@ -4,17 +4,21 @@
  * are disabled and say why, rather than offering a change that can only fail.
  */
 import { For, Show } from 'solid-js';
-import { ROLES, type Member, type Role } from '@delivery-board/schema/types';
+import { ROLES, type MemberListing, type Role } from '@delivery-board/schema/types';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { ROLE_LABELS } from '../lib/roles.ts';
 
 export interface MemberListProps {
-  members: Member[];
+  members: MemberListing[];
   currentUserId: string | undefined;
   busyUserId: string | null;
-  onRoleChange: (member: Member, role: Role) => void;
-  onRemove: (member: Member) => Promise<void>;
+  onRoleChange: (member: MemberListing, role: Role) => void;
+  onRemove: (member: MemberListing) => Promise<void>;
 }
+
+const deliveries = (n: number) => (n === 1 ? '1 delivery' : `${n} deliveries`);
+/** Roles that may move a delivery on (schema/bookings.ts `decide`). */
+const DELIVERS: readonly Role[] = ['driver', 'coordinator'];
 
 export function MemberList(props: MemberListProps) {
   const coordinators = () => props.members.filter((m) => m.role === 'coordinator').length;
@@ -36,6 +40,13 @@ export function MemberList(props: MemberListProps) {
                   </Show>
                 </span>
                 <span class="member-email">{member.email}</span>
+                <Show when={member.holding > 0}>
+                  <span class="member-note" classList={{ 'member-warning': !DELIVERS.includes(member.role) }} data-testid="member-holding">
+                    {DELIVERS.includes(member.role)
+                      ? `Holds ${deliveries(member.holding)}.`
+                      : `Holds ${deliveries(member.holding)} they can no longer move on: release or reassign ${member.holding === 1 ? 'it' : 'them'} on the board.`}
+                  </span>
+                </Show>
                 <Show when={onlyCoordinator()}>
                   <span class="member-note" id={noteId} data-testid="only-coordinator">
                     The board's only coordinator: make someone else a coordinator before changing this role or {isMe() ? 'leaving' : 'removing them'}.
@@ -60,7 +71,12 @@ export function MemberList(props: MemberListProps) {
                 </select>
                 <ConfirmButton
                   label={isMe() ? 'Leave' : 'Remove'}
-                  question={isMe() ? 'Leave this board?' : `Remove ${member.name}?`}
+                  question={
+                    (isMe() ? 'Leave this board?' : `Remove ${member.name}?`) +
+                    (member.holding > 0
+                      ? ` ${isMe() ? 'Your' : 'Their'} ${deliveries(member.holding)} ${member.holding === 1 ? 'stays' : 'stay'} held until released or reassigned.`
+                      : '')
+                  }
                   confirmLabel={isMe() ? 'Leave' : 'Remove'}
                   testid="remove-member"
                   disabled={props.busyUserId === member.userId || onlyCoordinator()}

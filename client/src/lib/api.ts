@@ -4,7 +4,7 @@
  * instance through `ApiContext` (see apiContext.ts), never by importing a singleton, so tests and
  * other hosts can hand in their own.
  */
-import type { BoardSummary, InviteInfo, Member, PublicUser, Role } from '@delivery-board/schema/types';
+import type { BoardSummary, InviteInfo, Member, MemberListing, PublicUser, Role } from '@delivery-board/schema/types';
 import type { Booking, BookingAction, BookingStatus } from '@delivery-board/schema/bookings';
 
 /** A failed API call: the server's `{error: {code, message}}`, or a local stand-in for it. */
@@ -165,7 +165,7 @@ export function makeApi(base = '', fetchImpl?: Fetch) {
     createBoard: (name: string) => request<BoardSummary>('POST', '/api/boards', { name }),
     board: (boardId: string) => request<BoardInfo>('GET', `/api/boards/${enc(boardId)}`),
 
-    members: (boardId: string) => request<{ members: Member[] }>('GET', `/api/boards/${enc(boardId)}/members`),
+    members: (boardId: string) => request<{ members: MemberListing[] }>('GET', `/api/boards/${enc(boardId)}/members`),
     setMemberRole: (boardId: string, userId: string, role: Role) =>
       request<{ member: Member }>('PATCH', `/api/boards/${enc(boardId)}/members/${enc(userId)}`, { role }),
     removeMember: (boardId: string, userId: string) =>

@@ -1,6 +1,6 @@
 /** `/b/:boardId/members`: coordinators manage who is on the board and the invite links to it. */
 import { createEffect, createResource, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
-import type { InviteInfo, Member, Role } from '@delivery-board/schema/types';
+import type { InviteInfo, MemberListing, Role } from '@delivery-board/schema/types';
 import { errorMessage } from '../lib/api.ts';
 import { useApi } from '../lib/apiContext.ts';
 import { useRouter } from '../lib/router.ts';
@@ -66,12 +66,12 @@ export function MembersRoute(props: { boardId: string }) {
     document.title = name ? `Members · ${name} · Delivery Board` : 'Members · Delivery Board';
   });
 
-  const changeRole = async (member: Member, role: Role) => {
+  const changeRole = async (member: MemberListing, role: Role) => {
     setMemberError(null);
     setBusyUserId(member.userId);
     try {
       const { member: updated } = await api.setMemberRole(props.boardId, member.userId, role);
-      setMembers((list) => list?.map((m) => (m.userId === updated.userId ? updated : m)));
+      setMembers((list) => list?.map((m) => (m.userId === updated.userId ? { ...m, ...updated } : m)));
       // Stepping down from coordinator: this page is no longer ours to see.
       if (member.userId === session.user()?.id && updated.role !== 'coordinator') {
         await session.refresh();
@@ -86,7 +86,7 @@ export function MembersRoute(props: { boardId: string }) {
     }
   };
 
-  const remove = async (member: Member) => {
+  const remove = async (member: MemberListing) => {
     setMemberError(null);
     setBusyUserId(member.userId);
     try {

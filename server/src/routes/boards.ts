@@ -1,6 +1,7 @@
 /** Boards, members and invite management (coordinators). */
 import { Hono } from 'hono';
 import { createBoardBody, createInviteBody, idParam, updateMemberBody } from '@delivery-board/schema/validators';
+import type { MemberListing } from '@delivery-board/schema/types';
 import type { AppDeps } from '../app.ts';
 import { isHttps, type AppEnv } from '../http/context.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -31,7 +32,11 @@ export function boardRoutes(deps: AppDeps) {
 
   app.get('/:boardId/members', async (c) => {
     const { boardId } = await requireBoardRole(c, deps.boards, COORDINATOR);
-    return c.json({ members: await deps.boards.listMembers(boardId) });
+    // With what each holds: a member demoted or removed keeps their deliveries until someone
+    // releases or reassigns them, and the page says so.
+    const [members, held] = await Promise.all([deps.boards.listMembers(boardId), deps.bookings.heldCounts(boardId)]);
+    const listing: MemberListing[] = members.map((m) => ({ ...m, holding: held[m.userId] ?? 0 }));
+    return c.json({ members: listing });
   });
 
   app.patch('/:boardId/members/:userId', async (c) => {

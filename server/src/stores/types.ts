@@ -166,6 +166,8 @@ export interface AuditRow extends Required<Omit<AuditEntry, 'data'>> {
 export interface BookingStore {
   get(boardId: string, cardId: string): Promise<Booking>;
   list(boardId: string): Promise<Booking[]>;
+  /** How many of the board's deliveries each member holds (claimed or picked up), by user id; absent: none. */
+  heldCounts(boardId: string): Promise<Record<string, number>>;
   /**
    * Decides and applies one transition in one transaction: intent lookup, conditional update on
    * (status, version), audit row, stored outcome. Exactly one of concurrent conflicting requests wins.

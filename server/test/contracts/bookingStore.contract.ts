@@ -21,6 +21,8 @@
  * K10. cardAuthor is the actor of the card's first `card.created` row; null without one.
  * K11. Of several claims of one card, exactly one wins; the others get 409 naming the holder.
  * K12. Bookings are per (board, card): list(board) holds only that board's changed cards.
+ * K13. heldCounts(board) counts each member's claimed and picked-up cards on that board only;
+ *      delivered, released and cancelled ones do not count, and a board nobody holds on is {}.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -245,6 +247,23 @@ export function bookingStoreContract(name: string, make: StoresFactory) {
         ['c2', 'cancelled', null],
       ]);
       expect(await stores.bookings.list(t.boardId)).toEqual([expect.objectContaining({ cardId: 'c1', driverId: t.driver.userId })]);
+    });
+
+    it('K13: heldCounts counts claimed and picked-up cards per member, per board', async () => {
+      const stores = await make();
+      const s = await setup(stores);
+      const t = await setup(stores);
+      expect(await stores.bookings.heldCounts(s.boardId)).toEqual({});
+      for (const card of ['c1', 'c2', 'c3', 'c4', 'c5']) await stores.bookings.transition(req(s, s.driver, 'claim', card));
+      await stores.bookings.transition(req(s, s.driver, 'pickup', 'c2'));
+      await stores.bookings.transition(req(s, s.driver, 'pickup', 'c3'));
+      await stores.bookings.transition(req(s, s.driver, 'deliver', 'c3'));
+      await stores.bookings.transition(req(s, s.driver, 'release', 'c4'));
+      await stores.bookings.transition(req(s, s.coord, 'cancel', 'c5'));
+      await stores.bookings.transition(req(s, s.driver2, 'claim', 'c6'));
+      await stores.bookings.transition(req(t, t.driver, 'claim', 'c1'));
+      expect(await stores.bookings.heldCounts(s.boardId)).toEqual({ [s.driver.userId]: 2, [s.driver2.userId]: 1 });
+      expect(await stores.bookings.heldCounts(t.boardId)).toEqual({ [t.driver.userId]: 1 });
     });
   });
 }

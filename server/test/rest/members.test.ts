@@ -14,7 +14,7 @@ async function boardWith(t: TestContext) {
 const roleOf = async (t: TestContext, boardId: string, user: { cookie: string }) => (await t.request('GET', `/api/boards/${boardId}`, { as: user })).body.role;
 
 describe('GET /api/boards/:boardId/members', () => {
-  it('lists {userId, name, email, role, joinedAt} for every member, by name', async () => {
+  it('lists {userId, name, email, role, joinedAt, holding} for every member, by name', async () => {
     const clock = { now: Date.now() };
     const t = setup({}, clock);
     const owner = await t.register('Zoe');
@@ -28,8 +28,8 @@ describe('GET /api/boards/:boardId/members', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       members: [
-        { userId: ann.id, name: 'Ann', email: ann.email, role: 'requester', joinedAt: created + 1000 },
-        { userId: owner.id, name: 'Zoe', email: owner.email, role: 'coordinator', joinedAt: created },
+        { userId: ann.id, name: 'Ann', email: ann.email, role: 'requester', joinedAt: created + 1000, holding: 0 },
+        { userId: owner.id, name: 'Zoe', email: owner.email, role: 'coordinator', joinedAt: created, holding: 0 },
       ],
     });
   });

@@ -17,9 +17,9 @@
  *
  * Version-0 rows read exactly like no row (openBooking) and are left out of `list`.
  */
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { auditLog, bookingIntents, bookings } from '@delivery-board/schema/pg';
-import { decide, openBooking, type Booking } from '@delivery-board/schema/bookings';
+import { decide, HELD_STATUSES, openBooking, type Booking } from '@delivery-board/schema/bookings';
 import { isUniqueViolation, type PgDb, type PgTx } from '../../db/pg.ts';
 import { auditValues, transitionAudit } from '../auditValues.ts';
 import type { AuditEntry, BookingStore, TransitionOutcome, TransitionRequest } from '../types.ts';
@@ -136,6 +136,15 @@ export function createPgBookingStore(db: PgDb): BookingStore {
         .from(bookings)
         .where(and(eq(bookings.boardId, boardId), gt(bookings.version, 0)));
       return rows.map(toBooking);
+    },
+
+    async heldCounts(boardId) {
+      const rows = await db
+        .select({ driverId: bookings.driverId, n: count() })
+        .from(bookings)
+        .where(and(eq(bookings.boardId, boardId), inArray(bookings.status, [...HELD_STATUSES]), isNotNull(bookings.driverId)))
+        .groupBy(bookings.driverId);
+      return Object.fromEntries(rows.map((r) => [r.driverId!, Number(r.n)]));
     },
 
     async transition(req) {

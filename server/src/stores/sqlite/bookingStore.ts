@@ -3,9 +3,9 @@
  * else runs in between in this process), and the update is still conditional on (status, version)
  * so the rule holds for any writer of the file.
  */
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { auditLog, bookingIntents, bookings } from '@delivery-board/schema/sqlite';
-import { decide, openBooking, type Booking } from '@delivery-board/schema/bookings';
+import { decide, HELD_STATUSES, openBooking, type Booking } from '@delivery-board/schema/bookings';
 import type { SqliteDb } from '../../db/sqlite.ts';
 import { auditValues, transitionAudit } from '../auditValues.ts';
 import type { AuditEntry, BookingStore, TransitionOutcome } from '../types.ts';
@@ -96,6 +96,16 @@ export function createSqliteBookingStore(db: SqliteDb): BookingStore {
 
     async list(boardId) {
       return db.select().from(bookings).where(eq(bookings.boardId, boardId)).all().map(toBooking);
+    },
+
+    async heldCounts(boardId) {
+      const rows = db
+        .select({ driverId: bookings.driverId, n: count() })
+        .from(bookings)
+        .where(and(eq(bookings.boardId, boardId), inArray(bookings.status, [...HELD_STATUSES]), isNotNull(bookings.driverId)))
+        .groupBy(bookings.driverId)
+        .all();
+      return Object.fromEntries(rows.map((r) => [r.driverId!, r.n]));
     },
 
     async transition(req) {
