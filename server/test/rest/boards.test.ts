@@ -16,7 +16,7 @@ describe('POST /api/boards', () => {
     expect(board.body).toEqual({ board: { id: res.body.id, name: 'Soup run', createdAt: clock.now }, role: 'coordinator' });
 
     const members = await t.request('GET', `/api/boards/${res.body.id}/members`, { as: user });
-    expect(members.body.members).toEqual([{ userId: user.id, name: 'Creator', email: user.email, role: 'coordinator', joinedAt: clock.now }]);
+    expect(members.body.members).toEqual([{ userId: user.id, name: 'Creator', email: user.email, role: 'coordinator', joinedAt: clock.now, holding: 0 }]);
     expect(t.membershipChanges).toEqual([]);
   });
 
