@@ -14,6 +14,11 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 /** The statuses in which a driver holds the card (it is theirs to move on). */
 export const HELD_STATUSES = ['claimed', 'picked_up'] as const satisfies readonly BookingStatus[];
 
+/** True while `userId` holds the card (claimed or picked up by them). */
+export function holds(b: Pick<Booking, 'driverId' | 'status'>, userId: string | null): boolean {
+  return !!userId && b.driverId === userId && (HELD_STATUSES as readonly BookingStatus[]).includes(b.status);
+}
+
 export const BOOKING_ACTIONS = ['claim', 'assign', 'release', 'pickup', 'deliver', 'cancel', 'reopen'] as const;
 export type BookingAction = (typeof BOOKING_ACTIONS)[number];
 
@@ -78,7 +83,7 @@ export function decide(
 ): Decision {
   const { role } = actor;
   const isCoordinator = role === 'coordinator';
-  const holds = booking.driverId === actor.userId && (booking.status === 'claimed' || booking.status === 'picked_up');
+  const holding = holds(booking, actor.userId);
   const state = booking.status;
   const busy = () => conflict(`This card is ${label[state]}${booking.driverName ? ` by ${booking.driverName}` : ''}`);
 
@@ -97,13 +102,13 @@ export function decide(
     case 'release':
       if (role !== 'driver' && !isCoordinator) return forbidden('Only the driver holding a card or a coordinator can release it');
       if (state !== 'claimed' && state !== 'picked_up') return busy();
-      if (!isCoordinator && !holds) return busy();
+      if (!isCoordinator && !holding) return busy();
       return { ok: true, status: 'open', driverId: null, driverName: null };
     case 'pickup':
     case 'deliver': {
       if (role !== 'driver' && !isCoordinator) return forbidden('Only the driver holding a card can mark it');
       const from = action === 'pickup' ? 'claimed' : 'picked_up';
-      if (state !== from || !holds) return busy();
+      if (state !== from || !holding) return busy();
       return { ok: true, status: action === 'pickup' ? 'picked_up' : 'delivered', driverId: booking.driverId, driverName: booking.driverName };
     }
     case 'cancel':

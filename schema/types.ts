@@ -6,6 +6,9 @@ export type Role = (typeof ROLES)[number];
 /** Roles whose sync connections may write the board document. */
 export const WRITER_ROLES: readonly Role[] = ['coordinator', 'driver', 'requester'];
 
+/** Roles that may claim, pick up and deliver (schema/bookings.ts `decide`). */
+export const DELIVERY_ROLES: readonly Role[] = ['driver', 'coordinator'];
+
 /** Higher may do more. Following an invite never lowers a member's role (docs/api.md). */
 export const ROLE_RANK: Record<Role, number> = { viewer: 0, requester: 1, driver: 2, coordinator: 3 };
 

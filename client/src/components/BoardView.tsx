@@ -13,7 +13,7 @@
 import { batch, createEffect, createMemo, createSignal, ErrorBoundary, lazy, on, onCleanup, Show, Suspense, untrack } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { createCard, deleteCard, setCardField, type Place } from '@delivery-board/schema/boardDoc';
-import { WRITER_ROLES, type Role } from '@delivery-board/schema/types';
+import { DELIVERY_ROLES, WRITER_ROLES, type Role } from '@delivery-board/schema/types';
 import { mineLabel, myDeliveries, STATUS_FILTERS } from '../lib/bookingFormat.ts';
 import { canDeleteCard } from '../lib/canDeleteCard.ts';
 import { cardDistance, DEFAULT_FILTERS, makeCardQuery, type CardFilterState } from '../lib/cardFilters.ts';
@@ -124,7 +124,7 @@ export function BoardView(props: BoardViewProps) {
       for (const key of ['search', 'status', 'window', 'tag', 'nearKm'] as const) setFilter(key, DEFAULT_FILTERS[key]);
     });
   const statusOptions = () => STATUS_FILTERS.filter((f) => f !== 'mine' || mineLabel(props.role) !== null);
-  const canDeliver = () => props.role === 'driver' || props.role === 'coordinator';
+  const canDeliver = () => DELIVERY_ROLES.includes(props.role);
   // A role change (e.g. to viewer) can take away "mine": fall back to everything.
   createEffect(() => {
     if (!statusOptions().includes(filters.status)) setFilter('status', 'all');

@@ -4,7 +4,7 @@
  * are disabled and say why, rather than offering a change that can only fail.
  */
 import { For, Show } from 'solid-js';
-import { ROLES, type MemberListing, type Role } from '@delivery-board/schema/types';
+import { DELIVERY_ROLES, ROLES, type MemberListing, type Role } from '@delivery-board/schema/types';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { ROLE_LABELS } from '../lib/roles.ts';
 
@@ -17,8 +17,6 @@ export interface MemberListProps {
 }
 
 const deliveries = (n: number) => (n === 1 ? '1 delivery' : `${n} deliveries`);
-/** Roles that may move a delivery on (schema/bookings.ts `decide`). */
-const DELIVERS: readonly Role[] = ['driver', 'coordinator'];
 
 export function MemberList(props: MemberListProps) {
   const coordinators = () => props.members.filter((m) => m.role === 'coordinator').length;
@@ -41,8 +39,8 @@ export function MemberList(props: MemberListProps) {
                 </span>
                 <span class="member-email">{member.email}</span>
                 <Show when={member.holding > 0}>
-                  <span class="member-note" classList={{ 'member-warning': !DELIVERS.includes(member.role) }} data-testid="member-holding">
-                    {DELIVERS.includes(member.role)
+                  <span class="member-note" classList={{ 'member-warning': !DELIVERY_ROLES.includes(member.role) }} data-testid="member-holding">
+                    {DELIVERY_ROLES.includes(member.role)
                       ? `Holds ${deliveries(member.holding)}.`
                       : `Holds ${deliveries(member.holding)} they can no longer move on: release or reassign ${member.holding === 1 ? 'it' : 'them'} on the board.`}
                   </span>

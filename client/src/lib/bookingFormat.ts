@@ -13,7 +13,7 @@ import {
   type BookingAction,
   type BookingStatus,
 } from '@delivery-board/schema/bookings';
-import type { Role } from '@delivery-board/schema/types';
+import { DELIVERY_ROLES, type Role } from '@delivery-board/schema/types';
 
 export const STATUS_LABELS: Record<BookingStatus, string> = {
   open: 'Open',
@@ -68,10 +68,8 @@ export function statusText(b: Booking, meId: string | null): string {
   }
 }
 
-/** True while `userId` holds the card (claimed or picked up by them). */
-export function holds(b: Booking, userId: string | null): boolean {
-  return !!userId && b.driverId === userId && (b.status === 'claimed' || b.status === 'picked_up');
-}
+/** The rule the server decides with (schema/bookings.ts), re-exported for the UI's callers. */
+export { holds } from '@delivery-board/schema/bookings';
 
 // ---- the status filter ----
 
@@ -91,7 +89,7 @@ export function statusFilterLabel(filter: StatusFilter, role: Role): string {
  * requesters the requests they posted; viewers have nothing of their own (null: no such option).
  */
 export function mineLabel(role: Role): string | null {
-  if (role === 'driver' || role === 'coordinator') return 'My deliveries';
+  if (DELIVERY_ROLES.includes(role)) return 'My deliveries';
   if (role === 'requester') return 'My requests';
   return null;
 }

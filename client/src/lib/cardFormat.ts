@@ -51,6 +51,24 @@ function sameDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
 
+/** formatWindow's formatters, made once per locale: it runs for every card row rendered. */
+const formatsByLocale = new Map<string | undefined, { time: Intl.DateTimeFormat; date: Intl.DateTimeFormat; dateAndYear: Intl.DateTimeFormat }>();
+function windowFormats(locale: string | undefined) {
+  let f = formatsByLocale.get(locale);
+  if (!f) {
+    // "2:42 PM" on a 12-hour clock ("02:42 PM" reads oddly), "09:00" on a 24-hour one.
+    const twelveHour = /^h1[12]$/.test(new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle ?? '');
+    f = {
+      time: new Intl.DateTimeFormat(locale, { hour: twelveHour ? 'numeric' : '2-digit', minute: '2-digit' }),
+      date: new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short' }),
+      // A date in another year says which ("Fri 1 Jan" in December could be either).
+      dateAndYear: new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }),
+    };
+    formatsByLocale.set(locale, f);
+  }
+  return f;
+}
+
 /**
  * A short, readable time window: "Today 14:00 – 16:00", "Tue 4 Jun 09:00 – 11:30",
  * "From Tue 4 Jun 09:00", "Until Fri, 2 Jan 2026 17:00" (the year only when it is not this
@@ -60,12 +78,7 @@ export function formatWindow(start: string | null, end: string | null, now: Date
   const s = parseLocal(start);
   const e = parseLocal(end);
   if (!s && !e) return '';
-  // "2:42 PM" on a 12-hour clock ("02:42 PM" reads oddly), "09:00" on a 24-hour one.
-  const twelveHour = /^h1[12]$/.test(new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle ?? '');
-  const time = new Intl.DateTimeFormat(locale, { hour: twelveHour ? 'numeric' : '2-digit', minute: '2-digit' });
-  const date = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short' });
-  // A date in another year says which ("Fri 1 Jan" in December could be either).
-  const dateAndYear = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  const { time, date, dateAndYear } = windowFormats(locale);
   const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
   const day = (d: Date) =>
     sameDay(d, now) ? 'Today' : sameDay(d, tomorrow) ? 'Tomorrow' : (d.getFullYear() === now.getFullYear() ? date : dateAndYear).format(d);

@@ -29,7 +29,7 @@ export interface Presence {
 export function createPresence(
   awareness: Awareness,
   me: { id: string; name: string; role?: string } | null,
-  connected: Accessor<boolean> = () => true,
+  connected: Accessor<boolean>,
 ): Presence {
   const local = (field: string, value: unknown) => {
     if (awareness.getLocalState()?.[field] !== value) awareness.setLocalStateField(field, value);

@@ -4,7 +4,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { Role } from '@delivery-board/schema/types';
-import type { Booking } from '@delivery-board/schema/bookings';
+import { holds, type Booking } from '@delivery-board/schema/bookings';
 import { idParam, privateDetailsBody, transitionBody } from '@delivery-board/schema/validators';
 import type { AppDeps } from '../app.ts';
 import type { Metrics } from '../http/metrics.ts';
@@ -13,8 +13,6 @@ import { forbidden, notFound } from '../http/errors.ts';
 import { readJson, validate } from '../http/readJson.ts';
 import { generateId, generateToken, hashToken } from '../auth/tokens.ts';
 import { requireBoardRole } from './requireUser.ts';
-
-const holds = (b: Booking, userId: string) => b.driverId === userId && (b.status === 'claimed' || b.status === 'picked_up');
 
 export function cardRoutes(deps: AppDeps, metrics: Metrics) {
   const app = new Hono<AppEnv>();
