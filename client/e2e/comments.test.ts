@@ -3,7 +3,8 @@
  * open in another browser context, sees it live (announced politely, focus left where it was); the
  * coordinator answers with the button; empty comments are refused and text is trimmed; a long
  * unbroken comment wraps on a phone; a viewer reads the comments but gets no box; members delete
- * their own comments, coordinators anyone's. Screenshots of
+ * their own comments, coordinators anyone's. A comment posted offline says "Not sent yet" until the
+ * server has it, also after a cold reload. Screenshots of
  * the editor with comments on desktop and on a 390x844 phone go to test-artifacts/.
  */
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addMembers, northsideBoard, registerUser } from './api.ts';
 import { launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
+import { startRestartableServer } from './restartableServer.ts';
 import { seedCards } from './seedBoard.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -23,6 +25,14 @@ async function openCard(page: Page, base: string, boardId: string, cardId: strin
 }
 
 const texts = (page: Page) => page.getByTestId('comment-text').allTextContents();
+/** Comments whose "Not sent yet" shows (it appears after a second: online, confirmation is quicker). */
+const unsentTexts = async (page: Page) => {
+  const out: string[] = [];
+  for (const c of await page.getByTestId('comment').all()) {
+    if (await c.getByTestId('comment-unsent').isVisible()) out.push((await c.getByTestId('comment-text').textContent()) ?? '');
+  }
+  return out;
+};
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 
 describe('card comments', () => {
@@ -155,5 +165,51 @@ describe('card comments', () => {
     await linkComment.getByTestId('comment-delete').click();
     await a.getByTestId('comment-delete-confirm').click();
     await expect.poll(() => texts(s), { timeout: 3000 }).toEqual(['Thanks.\nRunning 10 min late is fine.']);
+  });
+  it('posted offline say "Not sent yet" until the server has them, also after a reload', async () => {
+    const server = await startRestartableServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const { amira, sam, boardId } = await northsideBoard(base);
+    const [cardId] = await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Hot meals for Elm Court' }]);
+    const { context, page } = await signedInPage(browser, base, sam, { viewport: { width: 390, height: 844 } });
+    await openCard(page, base, boardId, cardId!);
+    await page.evaluate(() => navigator.serviceWorker.ready); // so the app opens with no network below
+
+    // Online, a comment is stored at once: no label, not even briefly after the second it waits.
+    await page.getByLabel('Add a comment').fill('On my way');
+    await page.getByTestId('comment-submit').click();
+    await expect.poll(() => texts(page), { timeout: 5000 }).toEqual(['On my way']);
+    await page.waitForTimeout(1200);
+    expect(await page.getByTestId('comment-unsent').count()).toBe(0);
+
+    // The network goes: the next comment is kept on the phone and says it is not sent.
+    await server.stop();
+    await context.setOffline(true);
+    await page.locator('[data-testid="editor-sync"]').waitFor();
+    await page.getByLabel('Add a comment').fill('Gate locked, leaving it with no. 6');
+    await page.getByTestId('comment-submit').click();
+    await expect.poll(() => unsentTexts(page), { timeout: 10_000 }).toEqual(['Gate locked, leaving it with no. 6']);
+    const label = page.getByTestId('comment-unsent');
+    expect(await label.textContent()).toBe('Not sent yet');
+    expect(await label.getAttribute('title')).toMatch(/as soon as the connection is back/);
+    await label.scrollIntoViewIfNeeded();
+    await screenshot(page, 'comments-offline-unsent-390');
+
+    // Closed and reopened with no network: it still says so (the device keeps the marks).
+    await page.waitForTimeout(300); // marks are written within 250 ms
+    await page.reload();
+    await page.getByTestId('card-comments').waitFor({ timeout: 15_000 });
+    await expect.poll(() => unsentTexts(page), { timeout: 10_000 }).toEqual(['Gate locked, leaving it with no. 6']);
+
+    // Back online: the comment reaches the server, the label goes, and the coordinator reads it.
+    await server.start();
+    await context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect.poll(() => page.getByTestId('comment-unsent').count(), { timeout: 20_000 }).toBe(0);
+    const { page: a } = await signedInPage(browser, base, amira);
+    await openCard(a, base, boardId, cardId!);
+    await expect.poll(() => texts(a), { timeout: 10_000 }).toEqual(['On my way', 'Gate locked, leaving it with no. 6']);
+    expect(await a.getByTestId('comment-unsent').count()).toBe(0);
   });
 });

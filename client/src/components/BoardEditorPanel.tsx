@@ -32,6 +32,8 @@ export interface BoardEditorPanelProps {
   online: boolean;
   /** The board's connection when away (SyncStatus `awayNote`): the sheet covers the pill on a phone. */
   syncNote?: string | null;
+  /** Whether this device's edit that made the item with that Yjs id is still unsent (createDurableState). */
+  isUnsent?: (id: Y.ID) => boolean;
   /** Others who have this card open. */
   present?: readonly PresentUser[];
   onEditing: (editing: boolean) => void;
@@ -135,6 +137,7 @@ export function BoardEditorPanel(props: BoardEditorPanelProps) {
               pending={props.pending}
               online={props.online}
               syncNote={props.syncNote}
+              isUnsent={props.isUnsent}
               present={props.present}
               placeTools={props.placeTools}
             />

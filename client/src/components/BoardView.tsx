@@ -326,6 +326,7 @@ export function BoardView(props: BoardViewProps) {
             pending={selectedId() ? pendingFor(selectedId()!) : undefined}
             online={online()}
             syncNote={awayNote({ status: board.status(), synced: board.synced(), unconfirmed: board.unconfirmed() })}
+            isUnsent={board.isUnsent}
             present={selectedId() ? presence.byCard().get(selectedId()!) : undefined}
             onEditing={(editing) => presence.setEditing(editing ? selectedId() : null)}
             placeTools={readOnly() ? undefined : placeTools}

@@ -4,12 +4,14 @@
  * box to add one and a Delete on their own (coordinators: on any). Comments live in the board
  * document, so posting works offline like any edit.
  * Someone else's new comment is announced politely to screen readers; nothing moves the focus.
+ * A comment this device has not got to the server yet (posted offline) says "Not sent yet".
  */
-import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import type * as Y from 'yjs';
 import { deleteComment, type CommentData } from '@delivery-board/schema/boardDoc';
 import { formatWhen } from '../lib/bookingFormat.ts';
 import { createComments } from '../lib/createComments.ts';
+import { readCommentItemIds } from '../lib/readComments.ts';
 import { minuteClock } from '../lib/minuteClock.ts';
 import { COMMENT_MAX_LENGTH, postComment } from '../lib/postComment.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
@@ -30,6 +32,11 @@ export interface CardCommentsProps {
    * their own (a door code posted by mistake). The server enforces the same (sync/cardRemovals.ts).
    */
   canRemoveAny: boolean;
+  /**
+   * Whether this device made the item with that Yjs id and the server has not confirmed it
+   * (createDurableState): a comment posted offline says "Not sent yet" until it is stored.
+   */
+  isUnsent?: (id: Y.ID) => boolean;
 }
 
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
@@ -54,6 +61,14 @@ function deleteLabel(c: CommentData, mine: boolean): string {
 
 export function CardComments(props: CardCommentsProps) {
   const comments = createComments(props.doc, () => props.cardId);
+  const itemIds = createMemo(() => {
+    comments();
+    return readCommentItemIds(props.doc, props.cardId);
+  });
+  const unsent = (c: CommentData) => {
+    const id = itemIds().get(c.id);
+    return !!id && !!props.isUnsent?.(id);
+  };
   const [draft, setDraft] = createSignal('');
   const [error, setError] = createSignal<string | null>(null);
   const [announcement, setAnnouncement] = createSignal('');
@@ -108,6 +123,15 @@ export function CardComments(props: CardCommentsProps) {
                   <time class="comment-time" dateTime={new Date(c.at).toISOString()} title={fullFormat.format(c.at)}>
                     {formatWhen(c.at, minuteClock().getTime())}
                   </time>
+                  <Show when={unsent(c)}>
+                    <span
+                      class="comment-unsent"
+                      data-testid="comment-unsent"
+                      title="Kept on this device. It goes to the board as soon as the connection is back."
+                    >
+                      Not sent yet
+                    </span>
+                  </Show>
                 </p>
                 <p class="comment-text" data-testid="comment-text">
                   {c.text}

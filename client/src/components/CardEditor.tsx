@@ -52,6 +52,8 @@ export interface CardEditorProps {
    * only, where the card is a full-screen sheet over the board's sync pill (board.css).
    */
   syncNote?: string | null;
+  /** Whether this device's edit that made the item with that Yjs id is still unsent (createDurableState). */
+  isUnsent?: (id: Y.ID) => boolean;
 }
 
 const createdFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -227,7 +229,14 @@ export function CardEditor(props: CardEditorProps) {
           <p class="meta">Created {createdFormat.format(new Date(props.card.createdAt))}</p>
         </Show>
 
-        <CardComments doc={props.doc} cardId={props.card.id} user={props.user} canWrite={!props.readOnly} canRemoveAny={props.role === 'coordinator'} />
+        <CardComments
+          doc={props.doc}
+          cardId={props.card.id}
+          user={props.user}
+          canWrite={!props.readOnly}
+          canRemoveAny={props.role === 'coordinator'}
+          isUnsent={props.isUnsent}
+        />
 
         {props.bottom}
 

@@ -32,6 +32,8 @@ export interface CardViewProps {
   online: boolean;
   /** Shown in the editor's head while the board is away (see CardEditor). */
   syncNote?: string | null;
+  /** Whether this device's edit that made the item with that Yjs id is still unsent (createDurableState). */
+  isUnsent?: (id: Y.ID) => boolean;
   /** Others who have this card open (presence). */
   present?: readonly PresentUser[];
   /** Map picking and address lookup for the pickup and drop-off. */
@@ -51,6 +53,7 @@ export function CardView(props: CardViewProps) {
       focusTitle={props.focusTitle}
       present={props.present}
       syncNote={props.syncNote}
+      isUnsent={props.isUnsent}
       placeTools={props.placeTools}
       role={props.role}
       user={props.user}

@@ -36,6 +36,6 @@ export function createBoardDoc(boardId: string, opts: BoardDocOptions = {}): Boa
   const synced = createSyncedDoc({ ...opts, room: boardId, storeName });
   const durable: DurableState = opts.trackUnconfirmed
     ? createDurableState({ doc: synced.doc, provider: synced.provider, synced: synced.synced, storeName })
-    : { unconfirmed: () => 0, lastSyncedAt: createSignal<number | null>(null)[0] };
+    : { unconfirmed: () => 0, lastSyncedAt: createSignal<number | null>(null)[0], isUnsent: () => false };
   return { ...synced, ...durable };
 }

@@ -39,6 +39,50 @@ function fakeProvider() {
 }
 
 describe('createDurableState', () => {
+  it('says which comments this device has not got to the server, also after a reload', async () => {
+    const { addComment } = await import('@delivery-board/schema/boardDoc');
+    const { readCommentItemIds } = await import('./readComments.ts');
+    vi.useFakeTimers();
+    const storage = memoryStorage();
+    const server = new Y.Doc();
+    const first = new Y.Doc();
+    const comment = (doc: Y.Doc, text: string) => addComment(doc, 'card1', { userId: 'u1', name: 'Amira', text, at: 1 }, text);
+    const unsentTexts = (doc: Y.Doc, isUnsent: (id: Y.ID) => boolean) =>
+      [...readCommentItemIds(doc, 'card1')].filter(([, id]) => isUnsent(id)).map(([text]) => text);
+    createRoot((dispose) => {
+      const { p, notice } = fakeProvider();
+      const state = createDurableState({ doc: first, provider: p as unknown as WebsocketProvider, synced: () => p.synced, storeName: 'board:b2', storage });
+      comment(first, 'sent');
+      Y.applyUpdate(server, Y.encodeStateAsUpdate(first));
+      comment(first, 'offline one');
+      comment(first, 'offline two');
+      // Another member's comment, received from the server, was never this device's to send.
+      const other = new Y.Doc();
+      Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
+      comment(other, 'theirs');
+      Y.applyUpdate(server, Y.encodeStateAsUpdate(other));
+      Y.applyUpdate(first, Y.encodeStateAsUpdate(other));
+      expect(unsentTexts(first, state.isUnsent).sort()).toEqual(['offline one', 'offline two', 'sent']);
+      notice(Y.encodeStateVector(server));
+      expect(unsentTexts(first, state.isUnsent).sort()).toEqual(['offline one', 'offline two']);
+      vi.advanceTimersByTime(300); // marks written to the device
+      dispose();
+    });
+    // Reopened on the same device with no connection: the stored marks still tell.
+    createRoot((dispose) => {
+      const reopened = new Y.Doc();
+      Y.applyUpdate(reopened, Y.encodeStateAsUpdate(first)); // its device copy (IndexedDB)
+      const { p, notice } = fakeProvider();
+      const state = createDurableState({ doc: reopened, provider: p as unknown as WebsocketProvider, synced: () => p.synced, storeName: 'board:b2', storage });
+      expect(unsentTexts(reopened, state.isUnsent).sort()).toEqual(['offline one', 'offline two']);
+      Y.applyUpdate(server, Y.encodeStateAsUpdate(reopened));
+      notice(Y.encodeStateVector(server));
+      expect(unsentTexts(reopened, state.isUnsent)).toEqual([]);
+      dispose();
+    });
+    vi.useRealTimers();
+  });
+
   it('subscribes on connect, counts local edits until the server stores them, and survives a reload', () => {
     vi.useFakeTimers();
     const storage = memoryStorage();

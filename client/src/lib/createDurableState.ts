@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { WebsocketProvider } from 'y-websocket';
-import { countUnconfirmed, decodeMarks, encodeMarks, markFor, markSent, pruneConfirmed, type EditMark, type StateVector } from './unconfirmed.ts';
+import { countUnconfirmed, decodeMarks, encodeMarks, markFor, marksCover, markSent, pruneConfirmed, type EditMark, type StateVector } from './unconfirmed.ts';
 
 export const MESSAGE_DURABLE = 100;
 const DURABLE_SUBSCRIBE = 0;
@@ -29,6 +29,11 @@ export interface DurableState {
   unconfirmed: Accessor<number>;
   /** When the server last confirmed this document's state to this device (ms), or null. */
   lastSyncedAt: Accessor<number | null>;
+  /**
+   * Whether the item with this Yjs id (a comment, say) was made on this device and the server has
+   * not confirmed it yet. Reactive: read in a tracking scope, it updates as confirmations arrive.
+   */
+  isUnsent: (id: Y.ID) => boolean;
 }
 
 export interface DurableStateOptions {
@@ -96,13 +101,24 @@ export function createDurableState(opts: DurableStateOptions): DurableState {
   const stored = safe(() => Number(storage?.getItem(lastKey) ?? ''), 0);
   const [lastSyncedAt, setLastSyncedAt] = createSignal<number | null>(stored > 0 ? stored : null);
   const [unconfirmed, setUnconfirmed] = createSignal(0);
+  // Bumped whenever the marks change, for isUnsent's readers (the count alone may stay the same).
+  const [marksChanged, setMarksChanged] = createSignal(0);
 
   const recount = () => {
     let n = countUnconfirmed(own, durable, notices);
     for (const marks of adopted.values()) n += countUnconfirmed(marks, durable, notices);
     setUnconfirmed(n);
+    setMarksChanged((v) => v + 1);
   };
   recount();
+
+  // Every notice prunes both lists and new marks are unconfirmed, so what they hold is still waiting.
+  const isUnsent = (id: Y.ID) => {
+    marksChanged();
+    if (marksCover(own, id.client, id.clock)) return true;
+    for (const marks of adopted.values()) if (marksCover(marks, id.client, id.clock)) return true;
+    return false;
+  };
 
   // Writing on every keystroke would be wasteful: batch, and flush when the page goes away.
   let persistTimer: ReturnType<typeof setTimeout> | null = null;
@@ -179,5 +195,5 @@ export function createDurableState(opts: DurableStateOptions): DurableState {
     globalThis.document?.removeEventListener('visibilitychange', onHide);
   });
 
-  return { unconfirmed, lastSyncedAt };
+  return { unconfirmed, lastSyncedAt, isUnsent };
 }

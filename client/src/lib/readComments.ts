@@ -27,3 +27,21 @@ export function readComments(doc: Y.Doc, cardId: string): CommentData[] {
   if (!(list instanceof Y.Array)) return [];
   return (list.toArray() as unknown[]).filter(isComment);
 }
+
+/**
+ * The Yjs id of each comment of card `cardId` (by comment id): the id of the array item that holds
+ * it, which says which device made it, so a comment this device has not sent yet can be marked
+ * (createDurableState's isUnsent). One push makes one item, several values only if pushed together.
+ */
+export function readCommentItemIds(doc: Y.Doc, cardId: string): Map<string, Y.ID> {
+  const ids = new Map<string, Y.ID>();
+  const list: unknown = boardRoots(doc).comments.get(cardId);
+  if (!(list instanceof Y.Array)) return ids;
+  for (let item = list._start; item; item = item.right) {
+    if (item.deleted || !item.countable) continue;
+    item.content.getContent().forEach((value, i) => {
+      if (isComment(value)) ids.set(value.id, Y.createID(item!.id.client, item!.id.clock + i));
+    });
+  }
+  return ids;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { countUnconfirmed, decodeMarks, encodeMarks, markFor, markSent, pruneConfirmed, syncState, type EditMark } from './unconfirmed.ts';
+import { countUnconfirmed, decodeMarks, encodeMarks, markFor, marksCover, markSent, pruneConfirmed, syncState, type EditMark } from './unconfirmed.ts';
 
 describe('countUnconfirmed', () => {
   it('counts inserting transactions beyond the stored clock of their client', () => {
@@ -39,11 +39,28 @@ describe('pruneConfirmed', () => {
 
 describe('stored marks', () => {
   it('round-trip without the per-session sending state and drop junk', () => {
-    const marks: EditMark[] = [{ client: 1, clock: 4 }, { client: 2, clock: -1, sentAfterNotice: 3 }];
-    expect(decodeMarks(encodeMarks(marks))).toEqual([{ client: 1, clock: 4 }, { client: 2, clock: -1, sentAfterNotice: null }]);
-    expect(decodeMarks('[[1,"x"],{"a":1},[3,5]]')).toEqual([{ client: 3, clock: 5 }]);
+    const marks: EditMark[] = [{ client: 1, clock: 4, from: 2 }, { client: 2, clock: -1, sentAfterNotice: 3 }];
+    expect(decodeMarks(encodeMarks(marks))).toEqual([{ client: 1, clock: 4, from: 2 }, { client: 2, clock: -1, sentAfterNotice: null }]);
+    // Marks stored before `from` existed cover every earlier clock; a `from` that makes no sense too.
+    expect(decodeMarks('[[1,"x"],{"a":1},[3,5],[4,5,9]]')).toEqual([
+      { client: 3, clock: 5, from: 0 },
+      { client: 4, clock: 5, from: 0 },
+    ]);
     expect(decodeMarks('not json')).toEqual([]);
     expect(decodeMarks(null)).toEqual([]);
+  });
+});
+
+describe('marksCover', () => {
+  it('finds the transaction that made an item: its client, from its start clock up to its end', () => {
+    const marks: EditMark[] = [
+      { client: 7, clock: 5, from: 3 },
+      { client: 7, clock: -1, sentAfterNotice: null },
+      { client: 8, clock: 2, from: 0 },
+    ];
+    expect([2, 3, 4, 5].map((clock) => marksCover(marks, 7, clock))).toEqual([false, true, true, false]);
+    expect(marksCover(marks, 8, 1)).toBe(true);
+    expect(marksCover(marks, 9, 1)).toBe(false);
   });
 });
 

@@ -18,6 +18,12 @@ export interface EditMark {
   /** This client's clock after the transaction; -1 for a delete-only transaction. */
   clock: number;
   /**
+   * Inserting marks: this client's clock before the transaction, so it made the items with clocks
+   * `from` to `clock - 1` (a comment's "Not sent yet" looks them up). 0 in marks stored before the
+   * field existed: they then cover every earlier clock of their client, which errs on "not sent".
+   */
+  from?: number;
+  /**
    * Delete-only marks: the number of notices received when the edit went out on the socket; any
    * later notice confirms it. null while it has not been sent (offline, or loaded from storage).
    */
@@ -51,7 +57,7 @@ export function pruneConfirmed(marks: EditMark[], durable: StateVector | null, n
  * `sent` is the notice count when the update went out now (connected and synced), else null.
  */
 export function markFor(client: number, before: number, after: number, deleted: boolean, sent: number | null): EditMark | null {
-  if (after > before) return { client, clock: after };
+  if (after > before) return { client, clock: after, from: before };
   if (deleted) return { client, clock: -1, sentAfterNotice: sent };
   return null;
 }
@@ -62,9 +68,20 @@ export function markSent(marks: EditMark[], noticesReceived: number): EditMark[]
   return marks.map((m) => (m.clock < 0 && m.sentAfterNotice == null ? { ...m, sentAfterNotice: noticesReceived } : m));
 }
 
-/** Marks as stored on the device: `[client, clock]` pairs. Sending state is per session, so it is dropped. */
+/**
+ * Whether one of the (unconfirmed) `marks` made the item with id `client`/`clock`: the item, a
+ * comment say, is on this device but not yet on the server.
+ */
+export function marksCover(marks: readonly EditMark[], client: number, clock: number): boolean {
+  return marks.some((m) => m.client === client && m.clock > clock && (m.from ?? 0) <= clock);
+}
+
+/**
+ * Marks as stored on the device: `[client, clock, from]` for inserts, `[client, -1]` for deletions
+ * (older versions stored `[client, clock]`). Sending state is per session, so it is dropped.
+ */
 export function encodeMarks(marks: readonly EditMark[]): string {
-  return JSON.stringify(marks.map((m) => [m.client, m.clock]));
+  return JSON.stringify(marks.map((m) => (m.clock < 0 ? [m.client, m.clock] : [m.client, m.clock, m.from ?? 0])));
 }
 
 /** Inverse of encodeMarks; anything malformed is ignored rather than trusted. */
@@ -76,7 +93,8 @@ export function decodeMarks(text: string | null): EditMark[] {
     const out: EditMark[] = [];
     for (const pair of raw) {
       if (!Array.isArray(pair) || !Number.isInteger(pair[0]) || !Number.isInteger(pair[1])) continue;
-      out.push(pair[1] < 0 ? { client: pair[0], clock: -1, sentAfterNotice: null } : { client: pair[0], clock: pair[1] });
+      if (pair[1] < 0) out.push({ client: pair[0], clock: -1, sentAfterNotice: null });
+      else out.push({ client: pair[0], clock: pair[1], from: Number.isInteger(pair[2]) && pair[2] >= 0 && pair[2] < pair[1] ? pair[2] : 0 });
     }
     return out;
   } catch {
