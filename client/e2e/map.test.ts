@@ -3,7 +3,8 @@
  * is not to the local server is aborted. Pins are pixels on a canvas, so the test reads the
  * screenshot: pins in the status colours, a cluster where cards are dense, a click on a pin opens
  * its card, "Pick on map" sets a card's position, and a coordinator sees a driver's shared
- * position. Screenshots (desktop and phone) go to test-artifacts/. A configured style that
+ * position. A cluster says how many cards it holds, on the offline style too (it has no fonts to
+ * fetch). Screenshots (desktop and phone) go to test-artifacts/. A configured style that
  * arrives after the map opened is switched to, or, when it cannot load, the offline one stays.
  */
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { northsideBoard, registerUser, signIn } from './api.ts';
 import { launchBrowser, screenshot, signedInPage, startAppServer } from './browser.ts';
 import { findColour } from './pixels.ts';
 import { seedCards } from './seedBoard.ts';
-import { CLUSTER_COLOR, DRIVER_COLOR, MAP_BACKGROUND, PIN_COLORS } from '../src/lib/mapData.ts';
+import { CLUSTER_COLOR, CLUSTER_COUNT_COLOR, DRIVER_COLOR, MAP_BACKGROUND, PIN_COLORS } from '../src/lib/mapData.ts';
 
 async function offlineInternet(context: BrowserContext) {
   await context.route(
@@ -25,6 +26,17 @@ async function mapShot(page: Page): Promise<{ png: Buffer; box: { x: number; y: 
   const canvas = page.locator('.map-canvas');
   const box = (await canvas.boundingBox())!;
   return { png: await canvas.screenshot(), box };
+}
+
+/**
+ * The count on the one cluster in view: how many pixels of the count's colour lie inside the
+ * circle's fill (within 11 px of its centre; the white ring starts at 14 px or more), and how far
+ * their centre is from the circle's. A cluster with no number has no such pixels at all.
+ */
+function clusterCount(png: Buffer): { ink: number; offset: number } {
+  const circle = findColour(png, CLUSTER_COLOR).centre!;
+  const digits = findColour(png, CLUSTER_COUNT_COLOR, 24, { ...circle, radius: 11 });
+  return { ink: digits.count, offset: digits.centre ? Math.hypot(digits.centre.x - circle.x, digits.centre.y - circle.y) : Infinity };
 }
 
 async function openMap(page: Page) {
@@ -65,6 +77,10 @@ describe('map view', () => {
     expect(open.count).toBeGreaterThan(60);
     expect(claimed.count).toBeGreaterThan(60);
     expect(cluster.count).toBeGreaterThan(150);
+    // The 60 close together are one cluster that says "60", centred in its circle.
+    const count = clusterCount(png);
+    expect(count.ink).toBeGreaterThan(20);
+    expect(count.offset).toBeLessThan(3);
     await screenshot(page, 'map-1280');
 
     // Click the open pin: its card opens.
@@ -125,6 +141,9 @@ describe('map view', () => {
     const [legend, foot] = await Promise.all([page.locator('.map-legend').boundingBox(), page.locator('.map-foot').boundingBox()]);
     expect(legend!.width).toBeGreaterThan(foot!.width * 0.8);
     expect(findColour(phone.png, PIN_COLORS.open).count + findColour(phone.png, CLUSTER_COLOR).count).toBeGreaterThan(60);
+    const phoneCount = clusterCount(phone.png);
+    expect(phoneCount.ink).toBeGreaterThan(20);
+    expect(phoneCount.offset).toBeLessThan(3);
 
     // Picking on a phone: the card sheet steps aside for the map, and comes back after the tap.
     await page.getByTestId('card-item').filter({ hasText: 'Fresh veg box' }).click();
@@ -170,6 +189,8 @@ describe('map view', () => {
     const { png, box } = await mapShot(page);
     const stacked = findColour(png, CLUSTER_COLOR);
     expect(stacked.count).toBeGreaterThan(100);
+    // It says "3" (one digit: less ink than "60").
+    expect(clusterCount(png).ink).toBeGreaterThan(8);
     await page.mouse.click(box.x + stacked.centre!.x, box.y + stacked.centre!.y);
     const choices = page.getByTestId('pin-choices');
     await choices.waitFor();

@@ -1,7 +1,8 @@
 /**
  * The map view (maplibre-gl, loaded on demand): every card with coordinates as a pickup and a
  * drop-off pin coloured by booking status, clustered when dense (one GeoJSON source with
- * `cluster: true` and circle layers, so 10,000 pins cost no DOM), drivers who share their position
+ * `cluster: true` and circle layers, so 10,000 pins cost no DOM; each cluster's count is an image
+ * drawn here on a canvas, so it needs no map fonts), drivers who share their position
  * (coordinators only), and a "pick on map" mode that sets a card's place with a click (or Enter
  * for the map's centre, from the keyboard). A pin click opens its card; a cluster click zooms in;
  * pins stacked on one spot (or a cluster no zoom can split) list their cards to choose from.
@@ -18,7 +19,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
 import { STATUS_LABELS } from '../lib/bookingFormat.ts';
-import { boundsOf, cardPins, CLUSTER_COLOR, DRIVER_COLOR, driverPoints, offlineStyle, PIN_COLORS, pinChoices, pinsKey, samePlace, type PinProperties } from '../lib/mapData.ts';
+import { boundsOf, cardPins, CLUSTER_COLOR, CLUSTER_COUNT_COLOR, DRIVER_COLOR, driverPoints, offlineStyle, PIN_COLORS, pinChoices, pinsKey, samePlace, type PinProperties } from '../lib/mapData.ts';
 import type { PresentUser } from '../lib/presenceFormat.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -38,6 +39,33 @@ export interface MapPanelProps {
 }
 
 const STATUS_COLOR_EXPR = ['match', ['get', 'status'], ...Object.entries(PIN_COLORS).flat(), PIN_COLORS.open];
+/** Cluster counts are images named after the count ("cluster-count-60", "cluster-count-1.2k"). */
+const COUNT_IMAGE = 'cluster-count-';
+
+/**
+ * The number on a cluster, drawn on a canvas in the page's own font: map text needs glyphs fetched
+ * from a server, which the offline style has none of. `pixelRatio` keeps it sharp on dense screens.
+ */
+function countImage(count: string, pixelRatio: number): ImageData | null {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return null;
+  const font = `700 12px ${getComputedStyle(document.body).getPropertyValue('--font') || 'sans-serif'}`;
+  ctx.font = font;
+  const m = ctx.measureText(count);
+  const width = Math.ceil(m.width) + 2;
+  const height = 16;
+  ctx.canvas.width = Math.ceil(width * pixelRatio);
+  ctx.canvas.height = Math.ceil(height * pixelRatio);
+  // Resizing the canvas resets its state (font, transform).
+  ctx.scale(pixelRatio, pixelRatio);
+  ctx.font = font;
+  ctx.fillStyle = CLUSTER_COUNT_COLOR;
+  ctx.textAlign = 'center';
+  // Centred on the digits' ink, not the font's em box, so they sit in the middle of the circle.
+  ctx.fillText(count, width / 2, (height + m.actualBoundingBoxAscent - m.actualBoundingBoxDescent) / 2);
+  return ctx.getImageData(0, 0, ctx.canvas.width, ctx.canvas.height);
+}
+
 /** Pins drawn before the first fit: never refit once the user has moved the map. */
 const DATA_THROTTLE_MS = 250;
 
@@ -95,7 +123,6 @@ export default function MapPanel(props: MapPanelProps) {
     lastPins = pinsKey(initial);
     m.addSource('cards', { type: 'geojson', data: initial as never, cluster: true, clusterRadius: 42, clusterMaxZoom: 14 });
     m.addSource('drivers', { type: 'geojson', data: drivers() as never });
-    const glyphs = !!m.getStyle().glyphs;
     m.addLayer({
       id: 'clusters',
       type: 'circle',
@@ -108,17 +135,16 @@ export default function MapPanel(props: MapPanelProps) {
         'circle-stroke-width': 3,
       },
     });
-    // Counts need fonts: only with a configured style that has glyphs (the offline one has none).
-    if (glyphs) {
-      m.addLayer({
-        id: 'cluster-count',
-        type: 'symbol',
-        source: 'cards',
-        filter: ['has', 'point_count'],
-        layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-size': 12 },
-        paint: { 'text-color': '#ffffff' },
-      });
-    }
+    // The count as an image (drawn on demand: setMissingStyleImageResolver below), with any style:
+    // the offline one has no glyphs for text. Always drawn, like the circle under it, which is the
+    // layer clicks are matched against.
+    m.addLayer({
+      id: 'cluster-count',
+      type: 'symbol',
+      source: 'cards',
+      filter: ['has', 'point_count'],
+      layout: { 'icon-image': ['concat', COUNT_IMAGE, ['get', 'point_count_abbreviated']], 'icon-allow-overlap': true, 'icon-ignore-placement': true },
+    });
     m.addLayer({
       id: 'selected',
       type: 'circle',
@@ -187,6 +213,16 @@ export default function MapPanel(props: MapPanelProps) {
     m.on('resize', () => !userMoved && fit(m, true));
     m.getCanvas().setAttribute('aria-label', 'Map of cards. Arrow keys pan, plus and minus zoom. The same cards are listed below the map.');
     m.on('style.load', () => addLayers(m));
+    // Asked for each count the first time a tile shows it, and again after a style change (which
+    // drops the images). A resolver, not a 'styleimagemissing' listener: since maplibre-gl 6 an
+    // image added by a listener misses the tile that asked (it stays blank). Other missing images
+    // belong to a configured style: left to maplibre.
+    m.setMissingStyleImageResolver((id) => {
+      if (!id.startsWith(COUNT_IMAGE) || m.hasImage(id)) return;
+      const pixelRatio = Math.max(1, m.getPixelRatio());
+      const image = countImage(id.slice(COUNT_IMAGE.length), pixelRatio);
+      if (image) m.addImage(id, image, { pixelRatio });
+    });
     m.on('error', (e) => {
       // A configured basemap that cannot be reached (offline): draw the pins on the plain one.
       if (!m.isStyleLoaded() && props.styleUrl && !fellBack) {

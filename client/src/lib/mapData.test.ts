@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCard } from '@delivery-board/schema/boardDoc';
 import { openBooking } from '@delivery-board/schema/bookings';
-import { boundsOf, cardPins, driverPoints, graticule, offlineStyle, pinChoices, pinsKey, samePlace } from './mapData.ts';
+import { boundsOf, cardPins, CLUSTER_COLOR, CLUSTER_COUNT_COLOR, driverPoints, graticule, offlineStyle, pinChoices, pinsKey, samePlace } from './mapData.ts';
 import { presentUsers } from './presenceFormat.ts';
 
 describe('cardPins', () => {
@@ -60,6 +60,21 @@ describe('driverPoints and boundsOf', () => {
     const pins = cardPins([{ ...emptyCard('a', 'u', 1), pickup: { label: '', lat: 52, lng: -1 } }], openBooking);
     expect(boundsOf([pins, drivers])).toEqual([[-1, 51], [1, 52]]);
     expect(boundsOf([])).toBeNull();
+  });
+});
+
+describe('cluster count', () => {
+  /** WCAG 2 contrast ratio of two #rrggbb colours. */
+  const contrast = (a: string, b: string) => {
+    const lum = (hex: string) => {
+      const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+    };
+    const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  it('reads against the cluster colour (WCAG AA for small text)', () => {
+    expect(contrast(CLUSTER_COUNT_COLOR, CLUSTER_COLOR)).toBeGreaterThanOrEqual(4.5);
   });
 });
 

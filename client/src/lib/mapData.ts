@@ -17,6 +17,8 @@ export const PIN_COLORS: Record<BookingStatus, string> = {
   cancelled: '#8a94a1',
 };
 export const CLUSTER_COLOR = '#0f6b63';
+/** The count on a cluster: white on CLUSTER_COLOR is 6.4:1 (WCAG AA for small text needs 4.5:1). */
+export const CLUSTER_COUNT_COLOR = '#ffffff';
 export const DRIVER_COLOR = '#d6336c';
 export const MAP_BACKGROUND = '#eef2ef';
 
