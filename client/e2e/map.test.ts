@@ -149,10 +149,35 @@ describe('map view', () => {
     await page.getByTestId('card-item').filter({ hasText: 'Fresh veg box' }).click();
     // The sheet covers the list: the focus moves into it, not left on the card under it.
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('card-editor-heading');
+    // It is a modal dialog: the page under it is inert (the toasts excepted), so Tab and a screen
+    // reader's swipes stay in the sheet.
+    const sheet = page.getByRole('dialog', { name: 'Card editor' });
+    expect(await sheet.getAttribute('aria-modal')).toBe('true');
+    const inertState = () =>
+      page.evaluate(() => ({
+        list: !!document.querySelector('[data-testid="card-item"]')?.closest('[inert]'),
+        header: !!document.querySelector('.app-header')?.closest('[inert]'),
+        toasts: !!document.querySelector('.toasts')?.closest('[inert]'),
+        sheet: !!document.querySelector('.editor-panel')?.closest('[inert]'),
+      }));
+    expect(await inertState()).toEqual({ list: true, header: true, toasts: false, sheet: false });
+    const focusOutside: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press(i < 20 ? 'Tab' : 'Shift+Tab');
+      const outside = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el && el !== document.body && !el.closest('.editor-panel') ? el.outerHTML.slice(0, 80) : null;
+      });
+      if (outside) focusOutside.push(outside);
+    }
+    expect(focusOutside).toEqual([]);
     await page.getByTestId('dropoff-pick').click();
     await page.getByTestId('map-pick-banner').waitFor();
     await page.waitForTimeout(200);
     expect(await page.getByTestId('card-editor').isVisible()).toBe(false);
+    // Stepped aside for the map, the sheet is no dialog and nothing is inert (the map takes the tap).
+    expect(await page.locator('[inert]').count()).toBe(0);
+    expect(await page.getByRole('dialog').count()).toBe(0);
     // The map is scrolled into view, below the sticky header.
     await expect.poll(async () => (await page.locator('.map-panel').boundingBox())!.y).toBeGreaterThanOrEqual(56);
     expect((await page.locator('.map-panel').boundingBox())!.y).toBeLessThan(120);
@@ -163,6 +188,10 @@ describe('map view', () => {
     await expect.poll(async () => Number(await page.getByTestId('dropoff-lat-input').inputValue())).toBeGreaterThan(50);
     // And the focus comes back with the sheet, to the button that started picking.
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dropoff-pick');
+    expect(await inertState()).toEqual({ list: true, header: true, toasts: false, sheet: false });
+    // Closed, the page is live again.
+    await page.getByTestId('close-editor').click();
+    expect(await page.locator('[inert]').count()).toBe(0);
   });
 
   it('lists the cards at one spot to choose from, where their pins are stacked', async () => {

@@ -1,16 +1,19 @@
 /**
  * The card panel beside the board (a full-screen sheet on phones): the selected card's view, a
  * note when it was deleted, or a hint. Escape closes it; on phones the page under the sheet does
- * not scroll. Reports to presence whether the user is typing in the card (focus in a field).
+ * not scroll and is inert (a modal dialog: Tab and screen readers stay in the sheet), except while
+ * the sheet steps aside for picking a place on the map. Reports to presence whether the user is
+ * typing in the card (focus in a field).
  * Coordinators' driver list for Assign is loaded here, and again when the network returns.
  */
-import { createEffect, createResource, Match, on, onCleanup, Switch } from 'solid-js';
+import { createEffect, createResource, createSignal, Match, on, onCleanup, Switch } from 'solid-js';
 import type * as Y from 'yjs';
 import type { CardData } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
 import type { Role } from '@delivery-board/schema/types';
 import { ApiError, errorMessage } from '../lib/api.ts';
 import { useApi } from '../lib/apiContext.ts';
+import { inertOutside } from '../lib/inertOutside.ts';
 import type { QueuedIntent } from '../lib/intentQueue.ts';
 import type { PresentUser } from '../lib/presenceFormat.ts';
 import { CardView } from './CardView.tsx';
@@ -90,6 +93,21 @@ export function BoardEditorPanel(props: BoardEditorPanelProps) {
     ),
   );
 
+  // As a sheet the card is a modal dialog: the page it covers is inert (but for the toasts, which
+  // must still be heard), until it closes or steps aside for a pick on the map.
+  const [sheet, setSheet] = createSignal(isSheet());
+  if (typeof matchMedia === 'function') {
+    const media = matchMedia(SHEET_MEDIA);
+    const onMedia = () => setSheet(media.matches);
+    media.addEventListener('change', onMedia);
+    onCleanup(() => media.removeEventListener('change', onMedia));
+  }
+  const modal = () => sheet() && !!props.selectedId && !props.placeTools?.picking();
+  createEffect(() => {
+    if (!modal() || !panel) return;
+    onCleanup(inertOutside(panel, (el) => el.matches('.toasts')));
+  });
+
   // Escape closes the editor; on phones the sheet covers the page, so the page must not scroll under it.
   createEffect(() => {
     if (!props.selectedId) return;
@@ -105,9 +123,13 @@ export function BoardEditorPanel(props: BoardEditorPanelProps) {
   });
 
   return (
-    <aside
+    // A section, not an aside: an aside may not be a dialog (ARIA in HTML). Beside the board it is
+    // the complementary region an aside was.
+    <section
       class="editor-panel"
       aria-label="Card editor"
+      role={modal() ? 'dialog' : 'complementary'}
+      aria-modal={modal() ? 'true' : undefined}
       ref={panel}
       onFocusIn={(e) => !readOnly() && isField(e.target) && props.onEditing(true)}
       onFocusOut={(e) => !(panel?.contains(e.relatedTarget as Node | null) && isField(e.relatedTarget)) && props.onEditing(false)}
@@ -152,6 +174,6 @@ export function BoardEditorPanel(props: BoardEditorPanelProps) {
           </div>
         </Match>
       </Switch>
-    </aside>
+    </section>
   );
 }
