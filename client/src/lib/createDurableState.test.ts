@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
-import { createDurableState, durableSubscribeFrame, MESSAGE_DURABLE } from './createDurableState.ts';
+import { createDurableState, durableSubscribeFrame, MESSAGE_DURABLE, storedUnconfirmed } from './createDurableState.ts';
 import { memoryStorage } from '../testing/memoryStorage.ts';
 
 /** Just enough of a y-websocket provider: handlers, status events, a socket that records frames. */
@@ -39,6 +39,21 @@ function fakeProvider() {
 }
 
 describe('createDurableState', () => {
+  it('counts an edit made a moment ago on the device, before its batched write is due', () => {
+    vi.useFakeTimers();
+    const storage = memoryStorage();
+    createRoot((dispose) => {
+      const doc = new Y.Doc();
+      const { p } = fakeProvider();
+      createDurableState({ doc, provider: p as unknown as WebsocketProvider, synced: () => p.synced, storeName: 'board:b3', storage });
+      doc.getMap('cards').set('a', 1);
+      expect(storage.length).toBe(0); // not written yet (batched)
+      expect(storedUnconfirmed(storage)).toBe(1);
+      dispose();
+    });
+    vi.useRealTimers();
+  });
+
   it('says which comments this device has not got to the server, also after a reload', async () => {
     const { addComment } = await import('@delivery-board/schema/boardDoc');
     const { readCommentItemIds } = await import('./readComments.ts');

@@ -46,12 +46,16 @@ export interface DurableStateOptions {
   storage?: Storage | null;
 }
 
+/** The open sessions' "write my marks now" (each batches its writes, see persistSoon). */
+const liveSessions = new Set<() => void>();
+
 /**
  * How many board edits this device holds that the server has not confirmed, over every board, as
- * stored by the sessions that made them (written within 250 ms of each edit, removed once
- * confirmed). Sign-out asks before discarding them.
+ * stored by the sessions that made them (removed once confirmed). Open sessions write theirs
+ * first, so an edit made a moment ago counts too. Sign-out asks before discarding them.
  */
 export function storedUnconfirmed(storage: Storage | null = globalThis.localStorage ?? null): number {
+  for (const writeNow of liveSessions) writeNow();
   return safe(() => {
     let n = 0;
     for (let i = 0; i < (storage?.length ?? 0); i++) {
@@ -183,11 +187,13 @@ export function createDurableState(opts: DurableStateOptions): DurableState {
   provider.on('sync', onSync);
 
   const onHide = () => persistTimer && persistNow();
+  liveSessions.add(onHide);
   globalThis.addEventListener?.('pagehide', onHide);
   globalThis.document?.addEventListener('visibilitychange', onHide);
 
   onCleanup(() => {
     if (persistTimer) persistNow();
+    liveSessions.delete(onHide);
     doc.off('afterTransaction', onTransaction);
     provider.off('status', onStatus);
     provider.off('sync', onSync);
