@@ -2,6 +2,8 @@
  * A driver at the doorstep with no signal still has the door code: the private details of a card
  * they hold, once opened online, are kept on the device and shown (read-only, marked as the
  * device's copy) offline, even after a cold start; delivering forgets them, and so does signing out.
+ * So does a coordinator ending the hold (release, cancel) while the driver's board is open, and
+ * removing the driver from the board, which also takes the board off their screen at once.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -58,5 +60,36 @@ describe('private details offline', () => {
     expect(await keptKeys(offline)).toHaveLength(1);
     await offline.getByTestId('deliver-button').click();
     await expect.poll(() => keptKeys(offline), { timeout: 10_000 }).toEqual([]);
+  });
+  it('go when a coordinator ends the hold, and with the whole board when the driver is removed', async () => {
+    const server = await startRestartableServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const { amira, sam, boardId } = await northsideBoard(base);
+    const [released, kept] = await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Bread run' }, { title: 'Hot meals for Elm Court' }]);
+    for (const cardId of [released!, kept!]) {
+      await amira.call('PUT', `/api/boards/${boardId}/cards/${cardId}/private`, { recipientName: 'Warden', phone: '+44 7700 900123', accessNotes: 'Door code 1942' });
+      await transition(sam, boardId, cardId, 'claim');
+    }
+    const { page } = await signedInPage(browser, base, sam, { viewport: { width: 390, height: 844 } });
+    for (const cardId of [released!, kept!]) {
+      await page.goto(`${base}/b/${boardId}?card=${cardId}`);
+      await expect.poll(() => page.getByTestId('private-notes').textContent(), { timeout: 10_000 }).toBe('Door code 1942');
+    }
+    expect(await keptKeys(page)).toHaveLength(2);
+
+    // The coordinator releases one of them while Sam has the other open: that copy goes at once.
+    await transition(amira, boardId, released!, 'release');
+    await expect.poll(() => keptKeys(page), { timeout: 10_000 }).toHaveLength(1);
+    expect((await keptKeys(page))[0]).toContain(kept!);
+
+    // Sam is removed from the board: it leaves his screen, door code and all, and his phone.
+    await amira.call('DELETE', `/api/boards/${boardId}/members/${sam.id}`);
+    await expect.poll(() => page.getByTestId('sync-closed').textContent(), { timeout: 10_000 }).toMatch(/no longer have access/);
+    expect(await page.getByTestId('private-details').count()).toBe(0);
+    expect(await page.getByTestId('card-item').count()).toBe(0);
+    expect(await page.getByTestId('deliver-button').count()).toBe(0);
+    expect(await keptKeys(page)).toEqual([]);
+    await screenshot(page, 'removed-driver-390');
   });
 });

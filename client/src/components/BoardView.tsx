@@ -16,6 +16,7 @@ import { createCard, deleteCard, setCardField, type Place } from '@delivery-boar
 import { DELIVERY_ROLES, WRITER_ROLES, type Role } from '@delivery-board/schema/types';
 import { mineLabel, myDeliveries, STATUS_FILTERS } from '../lib/bookingFormat.ts';
 import { canDeleteCard } from '../lib/canDeleteCard.ts';
+import { forgetBoardPrivateDetails, forgetUnlessHeld, keptCardIds } from '../lib/privateDetailsCache.ts';
 import { cardDistance, DEFAULT_FILTERS, makeCardQuery, type CardFilterState } from '../lib/cardFilters.ts';
 import { createBoardDoc } from '../lib/createBoardDoc.ts';
 import { createBookingsDoc } from '../lib/createBookingsDoc.ts';
@@ -48,6 +49,8 @@ import type { VirtualListApi } from './VirtualCardList.tsx';
 
 // maplibre is big: load it with the first map view (the service worker precaches the chunk).
 const MapPanel = lazy(() => import('./MapPanel.tsx'));
+/** Close codes that mean this member has lost the board: removed from it (4403), or it was deleted (4404). */
+const ACCESS_LOST = [4403, 4404];
 
 export interface BoardViewProps {
   board: { id: string; name: string };
@@ -73,6 +76,18 @@ export function BoardView(props: BoardViewProps) {
   const loaded = () => board.loaded() && bookings.loaded();
 
   queue.attachBoard(props.board.id, { synced: board.synced, cardTitle: (id) => cards.byId[id]?.title ?? null, onBooking: bookings.note });
+
+  // The server closed the board for good because this member lost it (removed; the board deleted):
+  // nothing of it stays on screen, nor the door codes and phone numbers kept for the doorstep.
+  const gone = () => ACCESS_LOST.includes(board.closed()?.code ?? 0);
+  // A driver's copies of private details go as soon as this device learns the hold has ended,
+  // whoever ended it (a coordinator's release, cancel, reassignment or deletion included), and at
+  // opening for holds that ended while the board was closed.
+  if (me) {
+    onCleanup(bookings.subscribe((changes) => changes.forEach((c) => forgetUnlessHeld(me.id, props.board.id, c.cardId, c.after))));
+    createEffect(on(bookings.loaded, (ok) => ok && keptCardIds(me.id, props.board.id).forEach((id) => forgetUnlessHeld(me.id, props.board.id, id, untrack(() => bookings.get(id))))));
+    createEffect(() => gone() && forgetBoardPrivateDetails(me.id, props.board.id));
+  }
   const pendingFor = (id: string) => queue.pendingFor(props.board.id, id);
 
   const [online, setOnline] = createSignal(typeof navigator === 'undefined' ? true : navigator.onLine);
@@ -232,106 +247,108 @@ export function BoardView(props: BoardViewProps) {
 
   return (
     <main class="board-page" data-testid="board-view">
-      <BoardToolbar
-        role={props.role}
-        membersHref={`${basePath()}/members`}
-        status={
-          <>
-            <SyncStatus status={board.status()} synced={board.synced()} unconfirmed={board.unconfirmed()} lastSyncedAt={board.lastSyncedAt()} />
-            <PresenceBar users={presence.users()} titleOf={(id) => cards.byId[id]?.title ?? null} />
-          </>
-        }
-        extra={
-          <>
-            <Show when={props.role === 'driver'}>
-              <ShareLocation geo={geo} publish={presence.setPosition} />
-            </Show>
-            <NotificationsToggle />
-          </>
-        }
-        mode={mode()}
-        setMode={setMode}
-        canDeliver={canDeliver()}
-        heldCount={loaded() ? heldCount() : null}
-        canCreate={!readOnly()}
-        createDisabled={!loaded()}
-        onNewCard={newCard}
-      />
-      <CardFiltersBar
-        filters={filters}
-        set={setFilter}
-        role={props.role}
-        statusOptions={statusOptions()}
-        tags={cards.tags()}
-        geo={geo.state()}
-        needPosition={() => void geo.request()}
-      />
-      <SyncClosedBanner closed={board.closed()} />
+      <Show when={!gone()} fallback={<SyncClosedBanner closed={board.closed()} />}>
+        <BoardToolbar
+          role={props.role}
+          membersHref={`${basePath()}/members`}
+          status={
+            <>
+              <SyncStatus status={board.status()} synced={board.synced()} unconfirmed={board.unconfirmed()} lastSyncedAt={board.lastSyncedAt()} />
+              <PresenceBar users={presence.users()} titleOf={(id) => cards.byId[id]?.title ?? null} />
+            </>
+          }
+          extra={
+            <>
+              <Show when={props.role === 'driver'}>
+                <ShareLocation geo={geo} publish={presence.setPosition} />
+              </Show>
+              <NotificationsToggle />
+            </>
+          }
+          mode={mode()}
+          setMode={setMode}
+          canDeliver={canDeliver()}
+          heldCount={loaded() ? heldCount() : null}
+          canCreate={!readOnly()}
+          createDisabled={!loaded()}
+          onNewCard={newCard}
+        />
+        <CardFiltersBar
+          filters={filters}
+          set={setFilter}
+          role={props.role}
+          statusOptions={statusOptions()}
+          tags={cards.tags()}
+          geo={geo.state()}
+          needPosition={() => void geo.request()}
+        />
+        <SyncClosedBanner closed={board.closed()} />
 
-      <Show when={loaded()} fallback={<Loading label="Opening board…" />}>
-        <div class="board-layout" classList={{ 'has-selection': !!selectedId(), 'map-mode': mode() === 'map', picking: !!picking() }}>
-          <BoardCards
-            mode={mode()}
-            cards={shown()}
-            total={cards.list().length}
-            filtered={shown().length !== cards.list().length}
-            onClearFilters={clearFilters}
-            waitingForServer={cards.list().length === 0 && !board.synced() && board.status() !== 'offline'}
-            selectedId={selectedId()}
-            hrefFor={hrefFor}
-            canCreate={!readOnly()}
-            bookingFor={bookings.get}
-            pendingFor={pendingFor}
-            meId={meId()}
-            presentOn={(id) => presence.byCard().get(id)}
-            distanceOf={distanceOf}
-            listRef={(api) => (list = api)}
-            map={
-              <ErrorBoundary
-                fallback={
-                  <p class="map-error" role="alert" data-testid="map-error">
-                    The map could not be loaded (the app was updated, or you are offline on a first visit). Reload the page to try again; the
-                    cards are listed below.
-                  </p>
-                }
-              >
-                <Suspense fallback={<Loading label="Loading the map…" />}>
-                  <MapPanel
-                    cards={shown()}
-                    bookingFor={bookings.get}
-                    drivers={sharing()}
-                    selectedId={selectedId()}
-                    styleUrl={config().mapStyleUrl}
-                    picking={picking()}
-                    onPick={onPick}
-                    onCancelPick={() => setPicking(null)}
-                    onOpen={open}
-                  />
-                </Suspense>
-              </ErrorBoundary>
-            }
-          />
-          <BoardEditorPanel
-            doc={board.doc}
-            boardId={props.board.id}
-            card={selectedId() ? cards.byId[selectedId()!] : undefined}
-            selectedId={selectedId()}
-            booking={selectedId() ? bookings.get(selectedId()!) : undefined}
-            role={props.role}
-            user={me}
-            isViewer={isViewer()}
-            closed={board.status() === 'closed'}
-            onClose={close}
-            focusTitle={justCreated() === selectedId()}
-            pending={selectedId() ? pendingFor(selectedId()!) : undefined}
-            online={online()}
-            syncNote={awayNote({ status: board.status(), synced: board.synced(), unconfirmed: board.unconfirmed() })}
-            isUnsent={board.isUnsent}
-            present={selectedId() ? presence.byCard().get(selectedId()!) : undefined}
-            onEditing={(editing) => presence.setEditing(editing ? selectedId() : null)}
-            placeTools={readOnly() ? undefined : placeTools}
-          />
-        </div>
+        <Show when={loaded()} fallback={<Loading label="Opening board…" />}>
+          <div class="board-layout" classList={{ 'has-selection': !!selectedId(), 'map-mode': mode() === 'map', picking: !!picking() }}>
+            <BoardCards
+              mode={mode()}
+              cards={shown()}
+              total={cards.list().length}
+              filtered={shown().length !== cards.list().length}
+              onClearFilters={clearFilters}
+              waitingForServer={cards.list().length === 0 && !board.synced() && board.status() !== 'offline'}
+              selectedId={selectedId()}
+              hrefFor={hrefFor}
+              canCreate={!readOnly()}
+              bookingFor={bookings.get}
+              pendingFor={pendingFor}
+              meId={meId()}
+              presentOn={(id) => presence.byCard().get(id)}
+              distanceOf={distanceOf}
+              listRef={(api) => (list = api)}
+              map={
+                <ErrorBoundary
+                  fallback={
+                    <p class="map-error" role="alert" data-testid="map-error">
+                      The map could not be loaded (the app was updated, or you are offline on a first visit). Reload the page to try again; the
+                      cards are listed below.
+                    </p>
+                  }
+                >
+                  <Suspense fallback={<Loading label="Loading the map…" />}>
+                    <MapPanel
+                      cards={shown()}
+                      bookingFor={bookings.get}
+                      drivers={sharing()}
+                      selectedId={selectedId()}
+                      styleUrl={config().mapStyleUrl}
+                      picking={picking()}
+                      onPick={onPick}
+                      onCancelPick={() => setPicking(null)}
+                      onOpen={open}
+                    />
+                  </Suspense>
+                </ErrorBoundary>
+              }
+            />
+            <BoardEditorPanel
+              doc={board.doc}
+              boardId={props.board.id}
+              card={selectedId() ? cards.byId[selectedId()!] : undefined}
+              selectedId={selectedId()}
+              booking={selectedId() ? bookings.get(selectedId()!) : undefined}
+              role={props.role}
+              user={me}
+              isViewer={isViewer()}
+              closed={board.status() === 'closed'}
+              onClose={close}
+              focusTitle={justCreated() === selectedId()}
+              pending={selectedId() ? pendingFor(selectedId()!) : undefined}
+              online={online()}
+              syncNote={awayNote({ status: board.status(), synced: board.synced(), unconfirmed: board.unconfirmed() })}
+              isUnsent={board.isUnsent}
+              present={selectedId() ? presence.byCard().get(selectedId()!) : undefined}
+              onEditing={(editing) => presence.setEditing(editing ? selectedId() : null)}
+              placeTools={readOnly() ? undefined : placeTools}
+            />
+          </div>
+        </Show>
       </Show>
     </main>
   );

@@ -13,7 +13,6 @@ import { ACTION_BUSY_LABELS, availableActions, conflictMessage, formatWhen } fro
 import { useIntentQueue } from '../lib/createIntentQueue.ts';
 import type { QueuedIntent } from '../lib/intentQueue.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
-import { forgetPrivateDetails } from '../lib/privateDetailsCache.ts';
 import { pendingText } from '../lib/outcomeMessage.ts';
 import { isLate } from '../lib/cardFilters.ts';
 import { minuteClock } from '../lib/minuteClock.ts';
@@ -59,10 +58,7 @@ export function BookingPanel(props: BookingPanelProps) {
       if (result.kind === 'conflict') setMessage({ tone: 'conflict', text: conflictMessage(result.booking, props.user.id) });
       else if (result.kind === 'refused') setMessage({ tone: 'error', text: result.message });
       else {
-        // The hold ended by this user's own hand: the device's copy of the private details goes.
-        if (result.kind === 'done' && (action === 'deliver' || action === 'release' || action === 'cancel')) {
-          forgetPrivateDetails(props.user.id, props.boardId, props.card.id);
-        }
+        // (A hold this ends takes the device's copy of the private details with it: the queue sees to that.)
         setNote('');
         setAssignee('');
       }

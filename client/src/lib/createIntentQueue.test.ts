@@ -15,6 +15,8 @@ import { createNotifier } from './createNotifier.ts';
 import type { QueuedIntent } from './intentQueue.ts';
 import { makeMemoryIntentStore } from './intentStore.ts';
 import type { Notice } from './notifications.ts';
+import { recallPrivateDetails, rememberPrivateDetails } from './privateDetailsCache.ts';
+import { memoryStorage } from '../testing/memoryStorage.ts';
 
 /** A transition endpoint whose answers the test gives, one request at a time. */
 function fakeApi() {
@@ -50,6 +52,37 @@ beforeEach(() => {
   vi.stubGlobal('window', new EventTarget());
 });
 afterEach(() => vi.unstubAllGlobals());
+
+describe('private details kept on the device', () => {
+  it('go when a queued delivery is replayed and accepted; a won claim keeps them', async () => {
+    vi.stubGlobal('localStorage', memoryStorage());
+    const details = { recipientName: 'Mrs Ng', phone: '+44 20 7946 0000', accessNotes: 'Door code 1942', updatedBy: 'u1', updatedAt: 1 };
+    rememberPrivateDetails('sam', 'b1', 'c1', details);
+    rememberPrivateDetails('sam', 'b1', 'c2', details);
+    const { api, answer, waiting } = fakeApi();
+    const store = makeMemoryIntentStore();
+    // Delivered at the doorstep with no signal: queued, sent once the network is back.
+    await store.put({ boardId: 'b1', cardId: 'c1', action: 'deliver', intentId: 'intent-0001', userId: 'sam', cardTitle: 'Box', createdAt: 1, seq: 1 });
+    let queue!: IntentQueue;
+    const dispose = createRoot((dispose) => {
+      queue = createIntentQueue({ api, user: () => sam, store, notify: () => {}, isOnline: () => true });
+      queue.attachBoard('b1', { synced: () => true, cardTitle: () => 'Box' });
+      return dispose;
+    });
+    await vi.waitFor(() => expect(waiting()).toBe(1));
+    expect(recallPrivateDetails('sam', 'b1', 'c1')).not.toBeNull();
+    answer({ ...claimedBySam('c1', 3), status: 'delivered' });
+    await vi.waitFor(() => expect(queue.pending()).toEqual([]));
+    expect(recallPrivateDetails('sam', 'b1', 'c1')).toBeNull();
+    // Still holding c2 (claimed again, say): its copy stays.
+    const done = queue.submit({ boardId: 'b1', cardId: 'c2', action: 'claim', cardTitle: 'Box' });
+    await vi.waitFor(() => expect(waiting()).toBe(1));
+    answer(claimedBySam('c2'));
+    expect((await done).kind).toBe('done');
+    expect(recallPrivateDetails('sam', 'b1', 'c2')).not.toBeNull();
+    dispose();
+  });
+});
 
 describe('actedRecently', () => {
   it('covers a request from sending until its answer is shown, and not a moment longer', async () => {

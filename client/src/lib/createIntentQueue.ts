@@ -28,6 +28,7 @@ import {
 } from './intentQueue.ts';
 import type { IntentStore } from './intentStore.ts';
 import { outcomeMessage, type OutcomeMessage } from './outcomeMessage.ts';
+import { forgetUnlessHeld } from './privateDetailsCache.ts';
 
 /** What the queue needs from a board that is open (in a view or in the background). */
 export interface BoardHandle {
@@ -145,10 +146,20 @@ export function createIntentQueue(deps: IntentQueueDeps): IntentQueue {
     await deps.store.delete(intentId);
   }
 
+  /**
+   * The server's answer carries the card's booking: the open board shows it at once, and a hold
+   * that has ended (delivered at a doorstep with no signal, replayed later; or lost) takes the
+   * device's copy of the private details with it, board open or not.
+   */
+  function learned(intent: QueuedIntent, booking: Booking) {
+    boards.get(intent.boardId)?.onBooking?.(booking);
+    forgetUnlessHeld(intent.userId, intent.boardId, intent.cardId, booking);
+  }
+
   async function settle(intent: QueuedIntent, verdict: Verdict) {
     // The answer is shown while the intent is still queued: its change counts as this user's own
     // doing (actedRecently) and is not announced to them as someone else's.
-    if (verdict.kind === 'won' || verdict.kind === 'lost') boards.get(intent.boardId)?.onBooking?.(verdict.booking);
+    if (verdict.kind === 'won' || verdict.kind === 'lost') learned(intent, verdict.booking);
     await remove(intent.intentId);
     const message = outcomeMessage(intent.action, verdict, { title: titleOf(intent), meId: intent.userId, now: now(), wasOffline: true });
     if (message) deps.notify(message);
@@ -273,7 +284,7 @@ export function createIntentQueue(deps: IntentQueueDeps): IntentQueue {
       if (isOnline()) scheduleRetry(intent.boardId, retryDelay(1));
       return { kind: 'queued', intent };
     }
-    if (verdict.kind === 'won' || verdict.kind === 'lost') boards.get(intent.boardId)?.onBooking?.(verdict.booking);
+    if (verdict.kind === 'won' || verdict.kind === 'lost') learned(intent, verdict.booking);
     if (verdict.kind === 'won') return { kind: 'done', booking: verdict.booking };
     if (verdict.kind === 'lost') return { kind: 'conflict', booking: verdict.booking };
     return { kind: 'refused', message: verdict.kind === 'refused' ? verdict.message : 'Not accepted.' };
