@@ -58,6 +58,9 @@ describe('card editor rules', () => {
     await c.getByTestId('delete-card').click();
     // The question has the focus (which scrolls it into view); after it, a toast says what happened.
     await expect.poll(() => c.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-delete');
+    // It says that a driver has the card, and what deleting it does to their delivery.
+    expect(await c.getByTestId('delete-held-warning').textContent()).toBe('Sam Okafor claimed it: deleting it cancels the delivery.');
+    await screenshot(c, 'delete-held-card-confirm');
     await c.getByTestId('confirm-delete').click();
     expect(await c.getByTestId('deleted-toast').textContent()).toContain('Deleted “Held by Sam”.');
     await expect.poll(() => d.locator(`[data-testid="card-item"][data-card-id="${heldByAmira}"]`).count(), { timeout: 3000 }).toBe(0);

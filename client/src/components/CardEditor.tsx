@@ -12,6 +12,7 @@ import type * as Y from 'yjs';
 import { deleteCard, PRIORITIES, setCardField, type CardData, type EditableField, type Priority } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
 import type { Role } from '@delivery-board/schema/types';
+import { holds } from '../lib/bookingFormat.ts';
 import { canDeleteCard } from '../lib/canDeleteCard.ts';
 import { useToasts } from '../lib/createToasts.ts';
 import { focusOnMount } from '../lib/focusOnMount.ts';
@@ -60,6 +61,13 @@ const createdFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', 
 
 export function CardEditor(props: CardEditorProps) {
   const [confirming, setConfirming] = createSignal(false);
+  // Deleting a card someone is delivering cancels that delivery under them: the question says so.
+  const heldBy = () => {
+    const b = props.booking;
+    if (!holds(b, b.driverId ?? '')) return null;
+    const who = b.driverId === props.user?.id ? 'You' : b.driverName || 'A driver';
+    return `${who} ${b.status === 'picked_up' ? 'picked it up' : 'claimed it'}: deleting it cancels the delivery.`;
+  };
   const canDelete = () => !props.readOnly && canDeleteCard(props.role, props.user?.id ?? null, props.card, props.booking);
   let titleInput: HTMLInputElement | undefined;
   const set = <K extends EditableField>(field: K, value: CardData[K]) => {
@@ -251,7 +259,17 @@ export function CardEditor(props: CardEditorProps) {
               }
             >
               <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete-text">
-                <p id="confirm-delete-text">Delete this card for everyone on the board?</p>
+                <p id="confirm-delete-text">
+                  Delete this card for everyone on the board?
+                  <Show when={heldBy()}>
+                    {(what) => (
+                      <>
+                        {' '}
+                        <strong data-testid="delete-held-warning">{what()}</strong>
+                      </>
+                    )}
+                  </Show>
+                </p>
                 <div class="button-row">
                   {/* Focused, which also scrolls it into view (it was half below a phone's screen). */}
                   <button type="button" class="btn btn-danger" data-testid="confirm-delete" ref={focusOnMount} onClick={remove}>
