@@ -16,7 +16,7 @@ import { holds } from '../lib/bookingFormat.ts';
 import { canDeleteCard } from '../lib/canDeleteCard.ts';
 import { useToasts } from '../lib/createToasts.ts';
 import { focusOnMount } from '../lib/focusOnMount.ts';
-import { parseList, PRIORITY_LABELS, sameList } from '../lib/cardFormat.ts';
+import { parseList, parseTags, PRIORITY_LABELS, sameList } from '../lib/cardFormat.ts';
 import { CardComments } from './CardComments.tsx';
 import { DraftField } from './DraftField.tsx';
 import { describedBy, Field } from './Field.tsx';
@@ -226,7 +226,7 @@ export function CardEditor(props: CardEditorProps) {
           hint="Separated by commas."
           value={props.card.tags}
           format={(tags) => tags.join(', ')}
-          parse={(text) => ({ ok: true, value: parseList(text) })}
+          parse={(text) => ({ ok: true, value: parseTags(text) })}
           equals={sameList}
           onValue={(tags) => set('tags', tags)}
           disabled={props.readOnly}

@@ -8,7 +8,7 @@ import type { CardData, Place } from '@delivery-board/schema/boardDoc';
 import type { Booking } from '@delivery-board/schema/bookings';
 import type { Role } from '@delivery-board/schema/types';
 import { matchesStatusFilter, type StatusFilter } from './bookingFormat.ts';
-import { cardMatches, compareKeys, sortKey, type SortKey, type SortMode } from './cardFormat.ts';
+import { cardSearch, compareKeys, sortKey, type SortKey, type SortMode } from './cardFormat.ts';
 
 export const WINDOW_FILTERS = {
   any: 'Any time',
@@ -133,8 +133,10 @@ export interface CardQuery {
 /** Builds the query for a filter state. "Near me" and distance order need `ctx.position`. */
 export function makeCardQuery(f: CardFilterState, ctx: QueryContext): CardQuery {
   const near = f.nearKm > 0 && ctx.position ? f.nearKm : 0;
+  const search = cardSearch(f.search);
+  // The driver's name counts as the card's text: "Sam" finds the cards Sam has.
   const match = (card: CardData) =>
-    cardMatches(card, f.search) &&
+    search(card, [ctx.bookingFor(card.id).driverName]) &&
     matchesWindow(card, f.window, ctx.now) &&
     hasTag(card, f.tag) &&
     matchesStatusFilter(ctx.bookingFor(card.id), f.status, { userId: ctx.userId, role: ctx.role, createdBy: card.createdBy }) &&

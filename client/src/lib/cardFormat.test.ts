@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCard } from '@delivery-board/schema/boardDoc';
-import { cardMatches, formatWindow, parseCoord, parseList, placeName, sortCards, windowProblem, windowWarning } from './cardFormat.ts';
+import { cardSearch, formatWindow, parseCoord, parseList, parseTags, placeName, sortCards, windowProblem, windowWarning } from './cardFormat.ts';
+
+describe('parseTags', () => {
+  it('keeps one of the tags that differ only in case, as first spelled', () => {
+    expect(parseTags('Food, urgent , food,URGENT, fridge')).toEqual(['Food', 'urgent', 'fridge']);
+  });
+});
 
 describe('parseList', () => {
   it('splits on newlines and commas, trims, drops blanks', () => {
@@ -59,7 +65,7 @@ describe('formatWindow', () => {
   });
 });
 
-describe('sortCards / cardMatches', () => {
+describe('sortCards / cardSearch', () => {
   const a = { ...emptyCard('a', 'u', 1), title: 'Rice', windowStart: '2025-06-03T14:00', priority: 'low' as const };
   const b = { ...emptyCard('b', 'u', 2), title: 'Milk', priority: 'urgent' as const };
   const c = { ...emptyCard('c', 'u', 3), title: 'Bread', windowStart: '2025-06-03T09:00' };
@@ -69,7 +75,17 @@ describe('sortCards / cardMatches', () => {
     expect(sortCards([a, b, c], 'priority').map((x) => x.id)).toEqual(['b', 'c', 'a']);
   });
   it('searches title, places, items and tags', () => {
-    expect(cardMatches({ ...a, items: ['Oat milk'] }, 'OAT')).toBe(true);
-    expect(cardMatches(a, 'bread')).toBe(false);
+    expect(cardSearch('OAT')({ ...a, items: ['Oat milk'] })).toBe(true);
+    expect(cardSearch('bread')(a)).toBe(false);
+    expect(cardSearch('  ')(a)).toBe(true);
+  });
+  it('matches every word in any order, ignoring case, accents and punctuation, and what is passed along', () => {
+    const lee = { ...a, title: 'Groceries for Mrs. Lee', dropoff: { label: 'Café Noir, 4B Elm Ct.', lat: null, lng: null } };
+    expect(cardSearch('mrs lee')(lee)).toBe(true);
+    expect(cardSearch('lee groceries')(lee)).toBe(true);
+    expect(cardSearch('cafe 4b')(lee)).toBe(true);
+    expect(cardSearch('mrs smith')(lee)).toBe(false);
+    expect(cardSearch('sam')(lee)).toBe(false);
+    expect(cardSearch('sam')(lee, ['Sam Okafor', null])).toBe(true);
   });
 });
