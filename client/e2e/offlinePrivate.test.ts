@@ -92,4 +92,24 @@ describe('private details offline', () => {
     expect(await keptKeys(page)).toEqual([]);
     await screenshot(page, 'removed-driver-390');
   });
+  it('opened offline, a coordinator is told they come back with the network, and they do', async () => {
+    const server = await startRestartableServer();
+    const base = server.url;
+    const browser = await launchBrowser();
+    const { amira, boardId } = await northsideBoard(base);
+    const [cardId] = await seedCards(base, amira.cookie, boardId, amira.id, [{ title: 'Hot meals for Elm Court' }]);
+    await amira.call('PUT', `/api/boards/${boardId}/cards/${cardId}/private`, { recipientName: 'Elm Court warden', phone: '+44 7700 900123', accessNotes: 'Door code 1942' });
+    const { context, page } = await signedInPage(browser, base, amira);
+    await page.goto(`${base}/b/${boardId}`);
+    await page.locator('[data-testid="sync-status"][data-sync-state="synced"]').waitFor();
+
+    await context.setOffline(true);
+    await page.getByTestId('card-item').filter({ hasText: 'Hot meals' }).click();
+    await expect.poll(() => page.getByTestId('private-offline').textContent(), { timeout: 10_000 }).toBe(
+      "You're offline. Private details are kept on the server only: you can see and add them once you're back online.",
+    );
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId('private-notes-input').inputValue(), { timeout: 10_000 }).toBe('Door code 1942');
+    expect(await page.getByTestId('private-offline').count()).toBe(0);
+  });
 });

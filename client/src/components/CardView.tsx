@@ -78,6 +78,7 @@ export function CardView(props: CardViewProps) {
               booking={props.booking}
               role={props.role}
               userId={props.user.id}
+              online={props.online}
               onSaved={() => setSaves((n) => n + 1)}
             />
           </>

@@ -25,6 +25,8 @@ export interface PrivateDetailsProps {
   booking: Booking;
   role: Role;
   userId: string;
+  /** The network is up (navigator.onLine): details that could not be read offline are read when it returns. */
+  online: boolean;
   onSaved?: () => void;
 }
 
@@ -88,6 +90,8 @@ function PrivateDetailsPanel(props: PrivateDetailsProps) {
     }
   };
   createEffect(on(() => props.card.id, () => void load()));
+  // Opened offline (the kept copy, or nothing): read them from the server once the network is back.
+  createEffect(on(() => props.online, (online) => online && (state() === 'offline' || state() === 'kept' || state() === 'error') && void load(), { defer: true }));
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -135,7 +139,9 @@ function PrivateDetailsPanel(props: PrivateDetailsProps) {
           <p class="muted small" data-testid="private-offline">
             {keeps()
               ? "You're offline, and this device has no copy of these yet (it keeps one once you have opened the card online)."
-              : 'Private details are not kept on this device, so they can\'t be shown while you\'re offline.'}
+              : canWrite()
+                ? "You're offline. Private details are kept on the server only: you can see and add them once you're back online."
+                : "Private details are not kept on this device, so they can't be shown while you're offline."}
           </p>
         </Show>
         <Show when={state() === 'kept'}>
