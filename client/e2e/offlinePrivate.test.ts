@@ -46,7 +46,11 @@ describe('private details offline', () => {
     const away = offline.getByTestId('editor-sync');
     expect(await away.isVisible()).toBe(true);
     expect(await away.textContent()).toBe('Offline');
-    await offline.getByTestId('card-notes-input').fill('Warden is in from 9');
+    // Typed letter by letter (and one slip corrected): still one change, not one per keystroke.
+    await offline.getByTestId('card-notes-input').click();
+    await offline.keyboard.type('Warden is in from 99');
+    await offline.keyboard.press('Backspace');
+    await expect.poll(() => offline.getByTestId('card-notes-input').inputValue()).toBe('Warden is in from 9');
     await expect.poll(() => away.textContent()).toBe('Offline · 1 unsent');
     await screenshot(offline, 'private-offline-390');
 

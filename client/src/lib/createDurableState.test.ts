@@ -39,6 +39,30 @@ function fakeProvider() {
 }
 
 describe('createDurableState', () => {
+  it('counts changes, not keystrokes: typing a note offline is one change, another card another', async () => {
+    const { createCard, setCardField } = await import('@delivery-board/schema/boardDoc');
+    createRoot((dispose) => {
+      const doc = new Y.Doc();
+      const { p } = fakeProvider();
+      const state = createDurableState({ doc, provider: p as unknown as WebsocketProvider, synced: () => p.synced, storeName: 'board:b4', storage: memoryStorage() });
+      const a = createCard(doc, 'u1', 1);
+      const b = createCard(doc, 'u1', 2);
+      expect(state.unconfirmed()).toBe(2);
+      let typed = '';
+      for (const ch of 'Leave with the neighbour at 4B') {
+        typed += ch;
+        setCardField(doc, a, 'notes', typed);
+      }
+      setCardField(doc, a, 'notes', typed.slice(0, -2)); // two backspaces
+      expect(state.unconfirmed()).toBe(3); // a's notes follow b's creation: one more change
+      setCardField(doc, a, 'notes', typed);
+      expect(state.unconfirmed()).toBe(3);
+      setCardField(doc, b, 'title', 'Bread');
+      expect(state.unconfirmed()).toBe(4);
+      dispose();
+    });
+  });
+
   it('counts an edit made a moment ago on the device, before its batched write is due', () => {
     vi.useFakeTimers();
     const storage = memoryStorage();

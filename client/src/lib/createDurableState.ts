@@ -14,7 +14,8 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { WebsocketProvider } from 'y-websocket';
-import { countUnconfirmed, decodeMarks, encodeMarks, markFor, marksCover, markSent, pruneConfirmed, type EditMark, type StateVector } from './unconfirmed.ts';
+import { boardRoots } from '@delivery-board/schema/boardDoc';
+import { appendMark, countUnconfirmed, decodeMarks, encodeMarks, markFor, marksCover, markSent, pruneConfirmed, type EditMark, type StateVector } from './unconfirmed.ts';
 
 export const MESSAGE_DURABLE = 100;
 const DURABLE_SUBSCRIBE = 0;
@@ -72,6 +73,29 @@ function safe<T>(fn: () => T, fallback: T): T {
   } catch {
     return fallback; // storage disabled or full: counting still works for this session
   }
+}
+
+/** The one card (its `cards` or `comments` entry) a transaction changed, or null (none, several, other roots). */
+export function cardOf(doc: Y.Doc, tr: Y.Transaction): string | null {
+  const roots = boardRoots(doc);
+  const cards: Y.AbstractType<any> = roots.cards;
+  const comments: Y.AbstractType<any> = roots.comments;
+  let found: string | null = null;
+  const note = (id: string | null) => {
+    if (id === null || (found !== null && found !== id)) return false;
+    found = id;
+    return true;
+  };
+  for (const [type, keys] of tr.changed) {
+    if (type === cards || type === comments) {
+      for (const key of keys) if (!note(key)) return null;
+      continue;
+    }
+    let t: Y.AbstractType<any> | null = type;
+    while (t?._item && t._item.parent !== cards && t._item.parent !== comments) t = t._item.parent as Y.AbstractType<any>;
+    if (!t?._item || !note(t._item.parentSub)) return null;
+  }
+  return found;
 }
 
 /** The `[100, 0]` subscribe frame. */
@@ -135,13 +159,16 @@ export function createDurableState(opts: DurableStateOptions): DurableState {
     persistTimer ??= setTimeout(persistNow, 250);
   };
 
+  let lastCard: string | null = null;
   const onTransaction = (tr: Y.Transaction) => {
     if (!tr.local) return; // remote, y-indexeddb and relayed updates are not our edits
     const id = doc.clientID;
     const sentNow = provider.wsconnected && provider.synced ? notices : null;
     const mark = markFor(id, tr.beforeState.get(id) ?? 0, tr.afterState.get(id) ?? 0, tr.deleteSet.clients.size > 0, sentNow);
     if (!mark) return;
-    own = [...own, mark];
+    const card = cardOf(doc, tr);
+    own = appendMark(own, mark, card !== null && card === lastCard);
+    lastCard = card;
     recount();
     persistSoon();
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { countUnconfirmed, decodeMarks, encodeMarks, markFor, marksCover, markSent, pruneConfirmed, syncState, type EditMark } from './unconfirmed.ts';
+import { appendMark, countUnconfirmed, decodeMarks, encodeMarks, markFor, marksCover, markSent, pruneConfirmed, syncState, type EditMark } from './unconfirmed.ts';
 
 describe('countUnconfirmed', () => {
   it('counts inserting transactions beyond the stored clock of their client', () => {
@@ -31,9 +31,13 @@ describe('countUnconfirmed', () => {
 
 describe('pruneConfirmed', () => {
   it('keeps the same array when nothing was confirmed', () => {
-    const marks: EditMark[] = [{ client: 1, clock: 2 }];
+    const marks: EditMark[] = [{ client: 1, clock: 2, from: 1 }];
     expect(pruneConfirmed(marks, new Map([[1, 1]]), 1)).toBe(marks);
     expect(pruneConfirmed(marks, new Map([[1, 2]]), 1)).toEqual([]);
+  });
+  it('narrows a folded mark to the part the server has not stored', () => {
+    const marks: EditMark[] = [{ client: 1, clock: 9, from: 2 }];
+    expect(pruneConfirmed(marks, new Map([[1, 5]]), 1)).toEqual([{ client: 1, clock: 9, from: 5 }]);
   });
 });
 
@@ -48,6 +52,33 @@ describe('stored marks', () => {
     ]);
     expect(decodeMarks('not json')).toEqual([]);
     expect(decodeMarks(null)).toEqual([]);
+  });
+});
+
+describe('appendMark', () => {
+  it('folds a run of edits to one card into one change: inserts extend it, deletions make it wait for a notice too', () => {
+    let marks: EditMark[] = [];
+    marks = appendMark(marks, markFor(7, 0, 1, false, null)!, false);
+    marks = appendMark(marks, markFor(7, 1, 2, false, null)!, true);
+    marks = appendMark(marks, markFor(7, 2, 2, true, null)!, true); // a backspace, offline
+    marks = appendMark(marks, markFor(7, 2, 3, false, null)!, true);
+    expect(marks).toEqual([{ client: 7, clock: 3, from: 0, deletes: true, sentAfterNotice: null }]);
+    // Stored by the server, the deletion not yet known to be: still waiting, until a notice after it went out.
+    expect(countUnconfirmed(marks, new Map([[7, 3]]), 4)).toBe(1);
+    const sent = markSent(marks, 4);
+    expect(countUnconfirmed(sent, new Map([[7, 3]]), 4)).toBe(1);
+    expect(countUnconfirmed(sent, new Map([[7, 3]]), 5)).toBe(0);
+    // Another card (sameTarget false) is another change; so is a gap in the clock.
+    expect(appendMark(marks, markFor(7, 3, 4, false, null)!, false)).toHaveLength(2);
+    expect(appendMark(marks, markFor(7, 5, 6, false, null)!, true)).toHaveLength(2);
+    // A deletion first, then typing: one change covering the typed range.
+    const del = appendMark([], markFor(7, 3, 3, true, 2)!, false);
+    expect(appendMark(del, markFor(7, 3, 5, false, 2)!, true)).toEqual([{ client: 7, clock: 5, from: 3, deletes: true, sentAfterNotice: 2 }]);
+  });
+
+  it('keeps folded deletions across a reload (stored as a fourth element)', () => {
+    const marks: EditMark[] = [{ client: 7, clock: 3, from: 1, deletes: true, sentAfterNotice: 4 }];
+    expect(decodeMarks(encodeMarks(marks))).toEqual([{ client: 7, clock: 3, from: 1, deletes: true, sentAfterNotice: null }]);
   });
 });
 
