@@ -45,8 +45,8 @@ describe('createDurableState', () => {
       const doc = new Y.Doc();
       const { p } = fakeProvider();
       const state = createDurableState({ doc, provider: p as unknown as WebsocketProvider, synced: () => p.synced, storeName: 'board:b4', storage: memoryStorage() });
-      const a = createCard(doc, 'u1', 1);
-      const b = createCard(doc, 'u1', 2);
+      const a = createCard(doc, {}, 'u1');
+      const b = createCard(doc, {}, 'u1');
       expect(state.unconfirmed()).toBe(2);
       let typed = '';
       for (const ch of 'Leave with the neighbour at 4B') {
