@@ -75,15 +75,22 @@ export function createSyncedDoc(opts: SyncedDocOptions): SyncedDoc {
   const [closed, setClosed] = createSignal<{ code: number; reason: string } | null>(null);
   let disposed = false;
 
+  // The server closed the socket on purpose and the provider reconnects at once: a role change
+  // (4001) or a replica shutting down (1012). That is "reconnecting", not "offline" (and no "You are
+  // offline … Back online" for screen readers when the user never lost the network).
+  let reconnectAsked = false;
   provider.on('status', ({ status }) => {
     setRaw(status);
     if (status === 'connected') setFailed(false);
-    if (status === 'disconnected') setFailed(true);
+    if (status === 'disconnected') setFailed(!reconnectAsked);
+    reconnectAsked = false;
   });
   provider.on('sync', (isSynced: boolean) => setSynced(isSynced));
   provider.on('connection-error', () => setFailed(true));
   provider.on('closed', (event) => setClosed(event));
   provider.on('connection-close', (event) => {
+    // Emitted just before the provider's 'disconnected' status (y-websocket closeWebsocketConnection).
+    reconnectAsked = event?.code === CloseCode.roleChanged || event?.code === CloseCode.goingAway;
     if (event?.code === CloseCode.roleChanged) opts.onRoleChanged?.();
   });
 
