@@ -79,13 +79,22 @@ export function BoardEditorPanel(props: BoardEditorPanelProps) {
   // Another card opened in the same panel: start at its top, not where the last one was scrolled to.
   createEffect(on(() => props.selectedId, () => panel?.scrollTo(0, 0), { defer: true }));
 
+  // Whether the panel is a full-screen sheet now (the window may be resized or turned).
+  const [sheet, setSheet] = createSignal(isSheet());
+  if (typeof matchMedia === 'function') {
+    const media = matchMedia(SHEET_MEDIA);
+    const onMedia = () => setSheet(media.matches);
+    media.addEventListener('change', onMedia);
+    onCleanup(() => media.removeEventListener('change', onMedia));
+  }
+
   // As a sheet it hides the list: the focus moves into it (to its heading; a new card's title has
   // it already), not left on a list card under the sheet for Tab and screen readers to start from.
   createEffect(
     on(
       () => props.selectedId,
       (id) => {
-        if (!id || !isSheet()) return;
+        if (!id || !sheet()) return;
         requestAnimationFrame(() => {
           if (!panel?.contains(document.activeElement)) panel?.querySelector<HTMLElement>('#card-editor-heading')?.focus({ preventScroll: true });
         });
@@ -95,13 +104,6 @@ export function BoardEditorPanel(props: BoardEditorPanelProps) {
 
   // As a sheet the card is a modal dialog: the page it covers is inert (but for the toasts, which
   // must still be heard), until it closes or steps aside for a pick on the map.
-  const [sheet, setSheet] = createSignal(isSheet());
-  if (typeof matchMedia === 'function') {
-    const media = matchMedia(SHEET_MEDIA);
-    const onMedia = () => setSheet(media.matches);
-    media.addEventListener('change', onMedia);
-    onCleanup(() => media.removeEventListener('change', onMedia));
-  }
   const modal = () => sheet() && !!props.selectedId && !props.placeTools?.picking();
   createEffect(() => {
     if (!modal() || !panel) return;

@@ -64,7 +64,7 @@ export function CardEditor(props: CardEditorProps) {
   // Deleting a card someone is delivering cancels that delivery under them: the question says so.
   const heldBy = () => {
     const b = props.booking;
-    if (!holds(b, b.driverId ?? '')) return null;
+    if (!b.driverId || !holds(b, b.driverId)) return null;
     const who = b.driverId === props.user?.id ? 'You' : b.driverName || 'A driver';
     return `${who} ${b.status === 'picked_up' ? 'picked it up' : 'claimed it'}: deleting it cancels the delivery.`;
   };

@@ -135,12 +135,16 @@ export function makeCardQuery(f: CardFilterState, ctx: QueryContext): CardQuery 
   const near = f.nearKm > 0 && ctx.position ? f.nearKm : 0;
   const search = cardSearch(f.search);
   // The driver's name counts as the card's text: "Sam" finds the cards Sam has.
-  const match = (card: CardData) =>
-    search(card, [ctx.bookingFor(card.id).driverName]) &&
-    matchesWindow(card, f.window, ctx.now) &&
-    hasTag(card, f.tag) &&
-    matchesStatusFilter(ctx.bookingFor(card.id), f.status, { userId: ctx.userId, role: ctx.role, createdBy: card.createdBy }) &&
-    (near === 0 || (cardDistance(card, ctx.position) ?? Number.POSITIVE_INFINITY) <= near);
+  const match = (card: CardData) => {
+    const booking = ctx.bookingFor(card.id);
+    return (
+      search(card, [booking.driverName]) &&
+      matchesWindow(card, f.window, ctx.now) &&
+      hasTag(card, f.tag) &&
+      matchesStatusFilter(booking, f.status, { userId: ctx.userId, role: ctx.role, createdBy: card.createdBy }) &&
+      (near === 0 || (cardDistance(card, ctx.position) ?? Number.POSITIVE_INFINITY) <= near)
+    );
+  };
   if (f.sort === 'distance') {
     // Without a position every distance is unknown: the order falls back to newest first.
     return { match, key: (c) => [cardDistance(c, ctx.position) ?? Number.POSITIVE_INFINITY, ...sortKey(c, 'newest')] };

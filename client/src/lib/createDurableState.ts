@@ -132,10 +132,10 @@ export function createDurableState(opts: DurableStateOptions): DurableState {
   // Bumped whenever the marks change, for isUnsent's readers (the count alone may stay the same).
   const [marksChanged, setMarksChanged] = createSignal(0);
 
+  /** This session's marks and the adopted ones. */
+  const allMarks = () => [own, ...adopted.values()];
   const recount = () => {
-    let n = countUnconfirmed(own, durable, notices);
-    for (const marks of adopted.values()) n += countUnconfirmed(marks, durable, notices);
-    setUnconfirmed(n);
+    setUnconfirmed(allMarks().reduce((n, marks) => n + countUnconfirmed(marks, durable, notices), 0));
     setMarksChanged((v) => v + 1);
   };
   recount();
@@ -143,9 +143,7 @@ export function createDurableState(opts: DurableStateOptions): DurableState {
   // Every notice prunes both lists and new marks are unconfirmed, so what they hold is still waiting.
   const isUnsent = (id: Y.ID) => {
     marksChanged();
-    if (marksCover(own, id.client, id.clock)) return true;
-    for (const marks of adopted.values()) if (marksCover(marks, id.client, id.clock)) return true;
-    return false;
+    return allMarks().some((marks) => marksCover(marks, id.client, id.clock));
   };
 
   // Writing on every keystroke would be wasteful: batch, and flush when the page goes away.
