@@ -4,8 +4,11 @@
  *
  * Each card is a Y.Map with one key per field: concurrent edits of different fields of one card both
  * survive; `title` and `notes` are Y.Texts so concurrent typing in them merges character by
- * character (a plain string title, as cards made before titles were texts have, is read as it is
- * and becomes a Y.Text at its first edit).
+ * character, and `items` and `tags` are Y.Arrays of strings so two people adding, removing or
+ * changing entries offline keep both changes (two edits of one entry keep both versions; the same
+ * tag added twice reads once). A plain string title or plain array list, as cards made before those
+ * fields were shared types have, is read as it is and becomes a shared type at its first edit.
+ * The places, time window and priority stay single values: of two concurrent choices, one wins.
  */
 import * as Y from 'yjs';
 
@@ -80,6 +83,9 @@ export function emptyCard(id: string, createdBy: string, createdAt: number): Car
 /** The fields kept as Y.Text, merged character by character. */
 const TEXT_FIELDS = ['title', 'notes'] as const;
 const isTextField = (key: string): key is (typeof TEXT_FIELDS)[number] => (TEXT_FIELDS as readonly string[]).includes(key);
+/** The fields kept as Y.Array<string>, merged entry by entry. */
+const LIST_FIELDS = ['items', 'tags'] as const;
+const isListField = (key: string): key is (typeof LIST_FIELDS)[number] => (LIST_FIELDS as readonly string[]).includes(key);
 
 /** Adds a card in one transaction and returns its id. */
 export function createCard(
@@ -94,6 +100,7 @@ export function createCard(
     const card = new Y.Map<unknown>();
     for (const [key, value] of Object.entries(data)) {
       if (isTextField(key)) card.set(key, new Y.Text(String(value)));
+      else if (isListField(key)) card.set(key, Y.Array.from(value as string[]));
       else card.set(key, value);
     }
     const roots = boardRoots(doc);
@@ -118,6 +125,18 @@ const isPlace = (v: unknown): v is Place =>
   typeof v === 'object' && v !== null && typeof (v as Place).label === 'string' && isCoord((v as Place).lat) && isCoord((v as Place).lng);
 const isCoord = (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v));
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+/**
+ * Tags without repeats, compared ignoring case (the first spelling is kept): two people who add the
+ * same tag offline each insert it, and the merged list must still read as one tag.
+ */
+export function uniqueTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return tags.filter((tag) => {
+    const key = tag.toLowerCase();
+    return !seen.has(key) && !!seen.add(key);
+  });
+}
 const isTimeOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
 
 /**
@@ -128,6 +147,12 @@ export function readCard(id: string, card: Y.Map<unknown>): CardData {
   const text = (key: 'title' | 'notes') => {
     const v = card.get(key);
     return v instanceof Y.Text ? v.toString() : typeof v === 'string' ? v : '';
+  };
+  // A shared list's entries are what writers inserted: anything but a string is skipped, not the list.
+  const list = (key: 'items' | 'tags') => {
+    const v = card.get(key);
+    if (v instanceof Y.Array) return v.toArray().filter((s): s is string => typeof s === 'string');
+    return isStrings(v) ? v : [];
   };
   const createdAt = Number(card.get('createdAt'));
   const base = emptyCard(id, String(card.get('createdBy') ?? ''), Number.isFinite(createdAt) ? createdAt : 0);
@@ -143,9 +168,9 @@ export function readCard(id: string, card: Y.Map<unknown>): CardData {
     dropoff: pick('dropoff', (v) => v === null || isPlace(v)),
     windowStart: pick('windowStart', isTimeOrNull),
     windowEnd: pick('windowEnd', isTimeOrNull),
-    items: pick('items', isStrings),
+    items: list('items'),
     priority: pick('priority', (v) => (PRIORITIES as readonly unknown[]).includes(v)),
-    tags: pick('tags', isStrings),
+    tags: uniqueTags(list('tags')),
   };
 }
 
@@ -158,20 +183,69 @@ export function readCards(doc: Y.Doc): CardData[] {
 }
 
 /**
- * Replaces a Y.Text's content with `next` by editing only the changed middle (common prefix and
- * suffix kept), so a concurrent edit elsewhere in the text survives the merge.
+ * Where `prev` and `next` differ: the length of their common start, and of their common end after
+ * it. Writers replace only that middle, so a concurrent edit elsewhere survives the merge.
  */
-export function setText(text: Y.Text, next: string): void {
-  const prev = text.toString();
-  if (prev === next) return;
+function changedMiddle(prev: ArrayLike<unknown>, next: ArrayLike<unknown>): { start: number; end: number } {
   let start = 0;
   const max = Math.min(prev.length, next.length);
   while (start < max && prev[start] === next[start]) start++;
   let end = 0;
   while (end < max - start && prev[prev.length - 1 - end] === next[next.length - 1 - end]) end++;
+  return { start, end };
+}
+
+/** Replaces a Y.Text's content with `next`, editing only the changed middle. */
+export function setText(text: Y.Text, next: string): void {
+  const prev = text.toString();
+  if (prev === next) return;
+  const { start, end } = changedMiddle(prev, next);
   text.doc!.transact(() => {
     text.delete(start, prev.length - start - end);
     text.insert(start, next.slice(start, next.length - end));
+  });
+}
+
+/** Beyond this many entry pairs the changed middle of a list is replaced whole (a pasted list). */
+const MAX_LIST_DIFF = 250_000;
+
+/**
+ * Makes a Y.Array's entries `next` with the fewest removals and insertions (a longest common
+ * subsequence over the changed middle): an entry that stays is never removed and put back, so a
+ * concurrent change to it by someone else survives the merge.
+ */
+export function setList(list: Y.Array<unknown>, next: readonly string[]): void {
+  const all = list.toArray();
+  const { start, end } = changedMiddle(all, next);
+  if (start === all.length && start === next.length) return;
+  const prev = all.slice(start, all.length - end);
+  const want = next.slice(start, next.length - end);
+  list.doc!.transact(() => {
+    if (prev.length * want.length > MAX_LIST_DIFF) {
+      list.delete(start, prev.length);
+      list.insert(start, want);
+      return;
+    }
+    // common[i][j]: length of the longest common subsequence of prev[i..] and want[j..].
+    const common = Array.from({ length: prev.length + 1 }, () => new Uint32Array(want.length + 1));
+    for (let i = prev.length - 1; i >= 0; i--) {
+      for (let j = want.length - 1; j >= 0; j--) {
+        common[i]![j] = prev[i] === want[j] ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
+      }
+    }
+    let at = start;
+    let i = 0;
+    let j = 0;
+    while (i < prev.length || j < want.length) {
+      if (i < prev.length && j < want.length && prev[i] === want[j]) {
+        i++, j++, at++;
+      } else if (j < want.length && (i === prev.length || common[i]![j + 1]! >= common[i + 1]![j]!)) {
+        list.insert(at++, [want[j++]]);
+      } else {
+        list.delete(at, 1);
+        i++;
+      }
+    }
   });
 }
 
@@ -184,6 +258,10 @@ export function setCardField<K extends EditableField>(doc: Y.Doc, id: string, fi
       const text = card.get(field);
       if (text instanceof Y.Text) setText(text, value as string);
       else if (text !== value) card.set(field, new Y.Text(value as string));
+    } else if (isListField(field)) {
+      const list = card.get(field);
+      if (list instanceof Y.Array) setList(list, value as string[]);
+      else if (JSON.stringify(list) !== JSON.stringify(value)) card.set(field, Y.Array.from(value as string[]));
     } else if (JSON.stringify(card.get(field)) !== JSON.stringify(value)) {
       card.set(field, value);
     }

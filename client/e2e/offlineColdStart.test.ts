@@ -110,16 +110,18 @@ describe('offline-first', () => {
     await screenshot(page, 'offline-cold-start-synced');
   });
 
-  it('two users offline at once: different fields of one card and new cards all merge', async () => {
+  it('two users offline at once: fields, items and tags of one card and new cards all merge', async () => {
     const { server, base, browser, amira, sam, boardId } = await setup();
     const a = await newUserPage(browser);
     const b = await newUserPage(browser);
     const pa = await openBoard(a.context, base, amira, boardId);
     await pa.getByTestId('new-card').click();
     await pa.getByTestId('card-title-input').fill('Weekly grocery box');
+    await pa.getByTestId('card-items-input').fill('2 bags rice\nmilk');
+    await pa.getByTestId('card-tags-input').fill('food');
     const pb = await openBoard(b.context, base, sam, boardId);
     await pb.getByTestId('card-item').filter({ hasText: 'Weekly grocery box' }).click();
-    await pb.getByTestId('card-title-input').waitFor();
+    await expect.poll(() => pb.getByTestId('card-tags-input').inputValue(), { timeout: 10_000 }).toBe('food');
 
     await server.stop();
     await a.context.setOffline(true);
@@ -131,6 +133,12 @@ describe('offline-first', () => {
     await pa.getByTestId('card-priority-select').selectOption('urgent');
     await pb.getByTestId('dropoff-label-input').fill('4B Elm Court');
     await pb.getByTestId('card-notes-input').fill('Ring the bell twice');
+    // Both change the item list and the tags: Amira adds an item and a tag, Sam changes an item and
+    // adds a tag. Each list keeps both people's changes (a whole-value field would keep one).
+    await pa.getByTestId('card-items-input').fill('2 bags rice\nmilk\neggs');
+    await pa.getByTestId('card-tags-input').fill('food, cold');
+    await pb.getByTestId('card-items-input').fill('2 bags rice\noat milk');
+    await pb.getByTestId('card-tags-input').fill('food, fragile');
     await pa.getByTestId('new-card').click();
     await pa.getByTestId('card-title-input').fill('Card from Amira');
     await pb.getByTestId('new-card').click();
@@ -148,6 +156,10 @@ describe('offline-first', () => {
       await expect.poll(() => p.getByTestId('dropoff-label-input').inputValue()).toBe('4B Elm Court');
       await expect.poll(() => p.getByTestId('card-notes-input').inputValue()).toBe('Ring the bell twice');
       await expect.poll(() => p.getByTestId('card-priority-select').inputValue()).toBe('urgent');
+      await expect.poll(() => p.getByTestId('card-items-input').inputValue()).toBe('2 bags rice\noat milk\neggs');
+      const tags = (await p.getByTestId('card-tags-input').inputValue()).split(', ');
+      expect(tags.slice(1).sort()).toEqual(['cold', 'fragile']);
+      expect(tags[0]).toBe('food');
     }
     await screenshot(pb, 'offline-merge-driver');
   });

@@ -2,7 +2,7 @@
  * Pure conversions between card fields and what the UI shows or the user types: item and tag
  * lists, coordinates, time windows, sorting. No DOM, no Yjs: unit-tested in cardFormat.test.ts.
  */
-import type { CardData, Place, Priority } from '@delivery-board/schema/boardDoc';
+import { uniqueTags, type CardData, type Place, type Priority } from '@delivery-board/schema/boardDoc';
 
 export const PRIORITY_LABELS: Record<Priority, string> = {
   low: 'Low',
@@ -26,11 +26,7 @@ export function parseList(text: string): string[] {
  * as the tag filter counts it); the first spelling stays.
  */
 export function parseTags(text: string): string[] {
-  const seen = new Set<string>();
-  return parseList(text).filter((tag) => {
-    const key = tag.toLowerCase();
-    return !seen.has(key) && !!seen.add(key);
-  });
+  return uniqueTags(parseList(text));
 }
 
 export function sameList(a: readonly string[], b: readonly string[]): boolean {
