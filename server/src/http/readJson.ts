@@ -42,6 +42,17 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   return validate(schema, raw);
 }
 
+/**
+ * For requests that take no body (sign-out, accepting an invite, deletions): none, or an empty JSON
+ * object as some HTTP clients send by default, passes; anything else is a 400, so a caller who
+ * thinks they are passing options learns that nothing reads them.
+ */
+export async function readNoBody(c: Context): Promise<void> {
+  const text = (await readBody(c, (c.get('maxBodyBytes') as number | undefined) ?? 64 * 1024)).trim();
+  if (text === '' || /^\{\s*\}$/.test(text)) return;
+  throw new ApiError(400, 'unexpected_body', 'This request takes no body');
+}
+
 /** Validates any input (body, params, query) and turns the first issue into a readable 400. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);

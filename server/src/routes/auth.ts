@@ -4,7 +4,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { loginBody, registerBody } from '@delivery-board/schema/validators';
 import type { AppDeps } from '../app.ts';
 import { ApiError } from '../http/errors.ts';
-import { readJson } from '../http/readJson.ts';
+import { readJson, readNoBody } from '../http/readJson.ts';
 import { clientIp, isHttps, type AppEnv } from '../http/context.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { generateId } from '../auth/tokens.ts';
@@ -65,6 +65,7 @@ export function authRoutes(deps: AppDeps) {
   });
 
   app.post('/logout', async (c) => {
+    await readNoBody(c);
     const token = c.get('sessionToken');
     if (token) await deps.sessions.invalidate(token);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });

@@ -5,7 +5,7 @@ import type { MemberListing } from '@delivery-board/schema/types';
 import type { AppDeps } from '../app.ts';
 import { isHttps, type AppEnv } from '../http/context.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { readJson, validate } from '../http/readJson.ts';
+import { readJson, readNoBody, validate } from '../http/readJson.ts';
 import { generateId, generateToken, hashToken } from '../auth/tokens.ts';
 import { requireBoardRole, requireUser } from './requireUser.ts';
 
@@ -62,6 +62,7 @@ export function boardRoutes(deps: AppDeps) {
   app.delete('/:boardId/members/:userId', async (c) => {
     const { boardId, user } = await requireBoardRole(c, deps.boards, COORDINATOR);
     const userId = validate(idParam, c.req.param('userId'));
+    await readNoBody(c);
     const res = await deps.boards.removeMember(boardId, userId, { boardId, cardId: null, actorId: user.id, actorName: user.name, action: 'member.removed', data: { userId }, at: deps.now() });
     if (!res.ok) throw res.reason === 'not_found' ? notFound('Member') : lastCoordinator();
     deps.logger.info({ boardId, userId, by: user.id }, 'member removed');
@@ -108,6 +109,7 @@ export function boardRoutes(deps: AppDeps) {
   app.delete('/:boardId/invites/:inviteId', async (c) => {
     const { boardId, user } = await requireBoardRole(c, deps.boards, COORDINATOR);
     const inviteId = validate(idParam, c.req.param('inviteId'));
+    await readNoBody(c);
     const now = deps.now();
     const audit = { boardId, cardId: null, actorId: user.id, actorName: user.name, action: 'invite.revoked', data: { inviteId }, at: now };
     if (!(await deps.boards.revokeInvite(boardId, inviteId, now, audit))) throw notFound('Invite');

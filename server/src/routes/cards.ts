@@ -10,7 +10,7 @@ import type { AppDeps } from '../app.ts';
 import type { Metrics } from '../http/metrics.ts';
 import { isHttps, type AppEnv } from '../http/context.ts';
 import { forbidden, notFound } from '../http/errors.ts';
-import { readJson, validate } from '../http/readJson.ts';
+import { readJson, readNoBody, validate } from '../http/readJson.ts';
 import { generateId, generateToken, hashToken } from '../auth/tokens.ts';
 import { requireBoardRole } from './requireUser.ts';
 
@@ -90,6 +90,7 @@ export function cardRoutes(deps: AppDeps, metrics: Metrics) {
   app.post('/:cardId/tracking', async (c) => {
     const { boardId, cardId, isAuthor, user, role } = await cardAccess(c);
     if (!mayTrack(role, isAuthor)) throw forbidden('Only coordinators and the card’s requester can share tracking links');
+    await readNoBody(c);
     const token = generateToken();
     const link = { id: generateId(), boardId, cardId, createdBy: user.id, createdAt: deps.now(), tokenHash: hashToken(token) };
     await deps.cards.createTracking(link, { boardId, cardId, actorId: user.id, actorName: user.name, action: 'tracking.created', data: { linkId: link.id }, at: link.createdAt });
@@ -108,6 +109,7 @@ export function cardRoutes(deps: AppDeps, metrics: Metrics) {
     const { boardId, cardId, isAuthor, user, role } = await cardAccess(c);
     if (!mayTrack(role, isAuthor)) throw forbidden();
     const linkId = validate(idParam, c.req.param('linkId'));
+    await readNoBody(c);
     const now = deps.now();
     const audit = { boardId, cardId, actorId: user.id, actorName: user.name, action: 'tracking.revoked', data: { linkId }, at: now };
     if (!(await deps.cards.revokeTracking(boardId, cardId, linkId, now, audit))) throw notFound('Tracking link');

@@ -4,7 +4,7 @@ import { tokenParam } from '@delivery-board/schema/validators';
 import type { AppDeps } from '../app.ts';
 import type { AppEnv } from '../http/context.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { validate } from '../http/readJson.ts';
+import { readNoBody, validate } from '../http/readJson.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { requireUser } from './requireUser.ts';
 
@@ -36,6 +36,7 @@ export function inviteRoutes(deps: AppDeps) {
   app.post('/:token/accept', async (c) => {
     const user = requireUser(c);
     const token = validate(tokenParam, c.req.param('token'));
+    await readNoBody(c);
     const now = deps.now();
     const res = await deps.boards.acceptInvite(hashToken(token), user.id, now, ({ boardId, role }) => ({
       boardId,

@@ -90,6 +90,20 @@ describe('tracking links', () => {
     }
   });
 
+  it('creating and revoking take no body (over real HTTP): one is 400 unexpected_body and nothing happens', async () => {
+    const { url, coordinator, base } = await setup();
+    const ids = async () => ((await api(url, coordinator, 'GET', base)).body.links as Array<{ id: string }>).map((l) => l.id);
+    const refused = await api(url, coordinator, 'POST', base, { expiresInHours: 1 });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'unexpected_body' } } });
+    expect(await ids()).toEqual([]);
+    const made = await api(url, coordinator, 'POST', base, {});
+    expect(made.status).toBe(201);
+    expect((await api(url, coordinator, 'DELETE', `${base}/${made.body.id}`, { reason: 'typo' })).status).toBe(400);
+    expect(await ids()).toEqual([made.body.id]);
+    expect((await api(url, coordinator, 'DELETE', `${base}/${made.body.id}`)).status).toBe(204);
+    expect(await ids()).toEqual([]);
+  });
+
   it('revoked or unknown links are 404; only coordinator and the card\'s requester revoke', async () => {
     const { url, boardId, coordinator, R, D, V, base } = await setup();
     const a = (await api(url, coordinator, 'POST', base)).body;

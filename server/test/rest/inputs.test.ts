@@ -276,3 +276,49 @@ describe('unknown paths', () => {
     expectError(await t.request(method, path), 404, 'not_found');
   });
 });
+
+describe('endpoints that take no body', () => {
+  /** Each endpoint, and whether what it would do happened (checked after a refused request too). */
+  const cases: [string, (t: TestContext, w: World) => Promise<{ method: string; path: string; as: TestUser; done: () => Promise<boolean> }>][] = [
+    ['sign out', async (t, w) => ({ method: 'POST', path: '/api/auth/logout', as: w.member, done: async () => (await t.request('GET', '/api/me', { as: w.member })).status === 401 })],
+    [
+      'accept an invite',
+      async (t, w) => {
+        const joiner = await t.register('Joiner');
+        const { token } = await t.createInvite(w.coordinator, w.boardId, { role: 'driver' });
+        return { method: 'POST', path: `/api/invites/${token}/accept`, as: joiner, done: async () => (await t.request('GET', `/api/boards/${w.boardId}`, { as: joiner })).status === 200 };
+      },
+    ],
+    [
+      'remove a member',
+      async (t, w) => ({
+        method: 'DELETE',
+        path: `/api/boards/${w.boardId}/members/${w.member.id}`,
+        as: w.coordinator,
+        done: async () => (await t.request('GET', `/api/boards/${w.boardId}`, { as: w.member })).status === 403,
+      }),
+    ],
+    [
+      'revoke an invite',
+      async (t, w) => {
+        const { id } = await t.createInvite(w.coordinator, w.boardId, { role: 'viewer' });
+        const live = async () => (await t.request('GET', `/api/boards/${w.boardId}/invites`, { as: w.coordinator })).body.invites.some((i: { id: string }) => i.id === id);
+        return { method: 'DELETE', path: `/api/boards/${w.boardId}/invites/${id}`, as: w.coordinator, done: async () => !(await live()) };
+      },
+    ],
+  ];
+
+  it.each(cases)('%s: a body is 400 unexpected_body and nothing happens; none, or {}, goes through', async (_name, prepare) => {
+    const t = setup();
+    const w = await world(t);
+    const e = await prepare(t, w);
+    const headers = { 'content-type': 'application/json' };
+    for (const raw of ['{"everywhere":true}', '[]', 'null', '{bad', 'x'.repeat(100)]) {
+      expectError(await t.request(e.method, e.path, { as: e.as, raw, headers }), 400, 'unexpected_body');
+      expect(await e.done()).toBe(false);
+    }
+    const ok = await t.request(e.method, e.path, { as: e.as, raw: ' { } ', headers });
+    expect(ok.status, ok.text).toBeLessThan(300);
+    expect(await e.done()).toBe(true);
+  });
+});
