@@ -209,42 +209,58 @@ export function setText(text: Y.Text, next: string): void {
 /** Beyond this many entry pairs the changed middle of a list is replaced whole (a pasted list). */
 const MAX_LIST_DIFF = 250_000;
 
+/** One step of turning a list into another: keep the next entry, remove it, or insert `value`. */
+export type ListEdit = { op: 'keep' } | { op: 'delete' } | { op: 'insert'; value: string };
+
 /**
- * Makes a Y.Array's entries `next` with the fewest removals and insertions (a longest common
- * subsequence over the changed middle): an entry that stays is never removed and put back, so a
- * concurrent change to it by someone else survives the merge.
+ * The fewest removals and insertions that turn `prev` into `next` (a longest common subsequence
+ * over the changed middle), in list order: an entry that stays is never removed and put back.
  */
-export function setList(list: Y.Array<unknown>, next: readonly string[]): void {
-  const all = list.toArray();
-  const { start, end } = changedMiddle(all, next);
-  if (start === all.length && start === next.length) return;
-  const prev = all.slice(start, all.length - end);
-  const want = next.slice(start, next.length - end);
-  list.doc!.transact(() => {
-    if (prev.length * want.length > MAX_LIST_DIFF) {
-      list.delete(start, prev.length);
-      list.insert(start, want);
-      return;
-    }
-    // common[i][j]: length of the longest common subsequence of prev[i..] and want[j..].
-    const common = Array.from({ length: prev.length + 1 }, () => new Uint32Array(want.length + 1));
-    for (let i = prev.length - 1; i >= 0; i--) {
-      for (let j = want.length - 1; j >= 0; j--) {
-        common[i]![j] = prev[i] === want[j] ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
+export function listEdits(prev: readonly unknown[], next: readonly string[]): ListEdit[] {
+  const { start, end } = changedMiddle(prev, next);
+  const keep = (n: number): ListEdit[] => Array.from({ length: n }, () => ({ op: 'keep' }));
+  const a = prev.slice(start, prev.length - end);
+  const b = next.slice(start, next.length - end);
+  const middle: ListEdit[] = [];
+  if (a.length * b.length > MAX_LIST_DIFF) {
+    for (let i = 0; i < a.length; i++) middle.push({ op: 'delete' });
+    for (const value of b) middle.push({ op: 'insert', value });
+  } else {
+    // common[i][j]: length of the longest common subsequence of a[i..] and b[j..].
+    const common = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
+    for (let i = a.length - 1; i >= 0; i--) {
+      for (let j = b.length - 1; j >= 0; j--) {
+        common[i]![j] = a[i] === b[j] ? common[i + 1]![j + 1]! + 1 : Math.max(common[i + 1]![j]!, common[i]![j + 1]!);
       }
     }
-    let at = start;
     let i = 0;
     let j = 0;
-    while (i < prev.length || j < want.length) {
-      if (i < prev.length && j < want.length && prev[i] === want[j]) {
-        i++, j++, at++;
-      } else if (j < want.length && (i === prev.length || common[i]![j + 1]! >= common[i + 1]![j]!)) {
-        list.insert(at++, [want[j++]]);
-      } else {
-        list.delete(at, 1);
+    while (i < a.length || j < b.length) {
+      if (i < a.length && j < b.length && a[i] === b[j]) {
+        middle.push({ op: 'keep' });
+        i++, j++;
+      } else if (i < a.length && (j === b.length || common[i + 1]![j]! >= common[i]![j + 1]!)) {
+        // Removals first: a changed entry reads as "this one out, that one in", in that order.
+        middle.push({ op: 'delete' });
         i++;
+      } else {
+        middle.push({ op: 'insert', value: b[j++]! });
       }
+    }
+  }
+  return [...keep(start), ...middle, ...keep(end)];
+}
+
+/** Makes a Y.Array's entries `next` by `listEdits`, so a concurrent change to other entries survives. */
+export function setList(list: Y.Array<unknown>, next: readonly string[]): void {
+  const edits = listEdits(list.toArray(), next);
+  if (edits.every((e) => e.op === 'keep')) return;
+  list.doc!.transact(() => {
+    let at = 0;
+    for (const e of edits) {
+      if (e.op === 'keep') at++;
+      else if (e.op === 'delete') list.delete(at, 1);
+      else list.insert(at++, [e.value]);
     }
   });
 }

@@ -5,7 +5,8 @@
  * impossible time window (ends before it starts) stays in the form with its message and is never
  * written to the shared board, until it is fixed; a card with no title yet cannot be claimed; a
  * card made with "New card" and left blank is taken back; an open card shows another member's
- * changes to its lists (items, tags), and two people typing in one title both keep their text.
+ * changes to its lists (items, tags), and two people typing in one list or title both keep their
+ * text, each with their caret in place.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -186,7 +187,7 @@ describe('card editor rules', () => {
     expect(await a.getByTestId('window-warning').count()).toBe(0);
   });
 
-  it("shows another member's items and tags in an open card, and merges two people typing in one title", async () => {
+  it("shows another member's items and tags in an open card, and merges two people typing in one list or title", async () => {
     const server = await startAppServer();
     const base = server.url;
     const browser = await launchBrowser();
@@ -205,6 +206,29 @@ describe('card editor rules', () => {
     // So her next change adds to his instead of writing back what she saw first.
     await a.getByTestId('card-tags-input').fill('meals, hot, vegan');
     await expect.poll(() => s.getByTestId('card-tags-input').inputValue(), { timeout: 3000 }).toBe('meals, hot, vegan');
+
+    // Both type in the item list at once, Amira inside the first item, Sam a new last one: each
+    // one's caret stays in their own words (it used to jump to the end when the other's change came
+    // in, and the next keystrokes ran into the other's item).
+    const items = (p: Page) => p.getByTestId('card-items-input');
+    await items(a).click();
+    await a.keyboard.press('Control+Home');
+    for (let i = 0; i < '4 hot'.length; i++) await a.keyboard.press('ArrowRight');
+    await items(s).click();
+    await s.keyboard.press('Control+End');
+    await Promise.all([a.keyboard.type(' vegetarian', { delay: 50 }), s.keyboard.type('\nbread rolls', { delay: 60 })]);
+    const merged = '4 hot vegetarian meals\n2 salads\nbread rolls';
+    await expect.poll(() => items(a).inputValue(), { timeout: 3000 }).toBe(merged);
+    await expect.poll(() => items(s).inputValue(), { timeout: 3000 }).toBe(merged);
+    // The same in the tags, where a separator just typed waits for its next tag.
+    await a.getByTestId('card-tags-input').click();
+    await a.keyboard.press('End');
+    await a.keyboard.type(', ');
+    await s.getByTestId('card-tags-input').fill('meals, hot, vegan, nuts');
+    await expect.poll(() => a.getByTestId('card-tags-input').inputValue(), { timeout: 3000 }).toBe('meals, hot, vegan, nuts, ');
+    await a.keyboard.type('fragile');
+    await expect.poll(() => s.getByTestId('card-tags-input').inputValue(), { timeout: 3000 }).toBe('meals, hot, vegan, nuts, fragile');
+    await screenshot(a, 'lists-typed-together');
 
     // Both type in the title at once, at either end of it: both texts are kept, on both screens.
     await a.getByTestId('card-title-input').click();

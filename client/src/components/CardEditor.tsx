@@ -21,6 +21,7 @@ import { CardComments } from './CardComments.tsx';
 import { DraftField } from './DraftField.tsx';
 import { describedBy, Field } from './Field.tsx';
 import { presenceSentence, type PresentUser } from '../lib/presenceFormat.ts';
+import { rebaseListDraft } from '../lib/rebaseListDraft.ts';
 import { AvatarStack } from './Avatar.tsx';
 import { PlaceFields, type PlaceTools } from './PlaceFields.tsx';
 import { SyncedText } from './SyncedText.tsx';
@@ -199,6 +200,7 @@ export function CardEditor(props: CardEditorProps) {
           format={(items) => items.join('\n')}
           parse={(text) => ({ ok: true, value: parseList(text) })}
           equals={sameList}
+          rebase={(draft, prev, next) => rebaseListDraft(draft, prev, next, '\n')}
           onValue={(items) => set('items', items)}
           disabled={props.readOnly}
           placeholder={'e.g. 2 bags of groceries\nNappies (size 4)'}
@@ -228,6 +230,7 @@ export function CardEditor(props: CardEditorProps) {
           format={(tags) => tags.join(', ')}
           parse={(text) => ({ ok: true, value: parseTags(text) })}
           equals={sameList}
+          rebase={(draft, prev, next) => rebaseListDraft(draft, prev, next, ', ')}
           onValue={(tags) => set('tags', tags)}
           disabled={props.readOnly}
           placeholder="e.g. fridge, heavy"
