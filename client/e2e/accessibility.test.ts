@@ -139,6 +139,16 @@ describe('accessibility', () => {
     await tabTo(d, '[data-testid="claim-button"]');
     await d.keyboard.press('Enter');
     await expect.poll(() => d.getByTestId('booking-status').textContent()).toMatch(/claimed/i);
+    // The Claim button went with the state it was for: the focus is on the status line (read out
+    // as "Claimed by you"), not dropped to the page, and the next Tab reaches the next step.
+    await expect.poll(() => focusedTestId(d)).toBe('booking-head');
+    expect(await d.evaluate(() => document.activeElement?.textContent)).toMatch(/claimed by you/i);
+    await screenshot(d, 'keyboard-claimed-focus');
+    await d.keyboard.press('Tab');
+    expect(await focusedTestId(d)).toBe('pickup-button');
+    await d.keyboard.press('Enter');
+    await expect.poll(() => d.getByTestId('booking-status').textContent()).toMatch(/picked up/i);
+    await expect.poll(() => focusedTestId(d)).toBe('booking-head');
     await d.keyboard.press('Escape');
     await tabTo(d, '[data-testid="my-deliveries-link"]');
     await d.keyboard.press('Enter');

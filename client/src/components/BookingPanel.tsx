@@ -50,7 +50,14 @@ export function BookingPanel(props: BookingPanelProps) {
   // What claim (or assign) would be offered if the card had a title: say why it is not.
   const waitsForTitle = () => !titled() && !props.pending && availableActions(props.booking, actor(), props.card.createdBy || null).some((a) => a === 'claim' || a === 'assign');
 
+  let statusLine: HTMLDivElement | undefined;
+  let panel: HTMLElement | undefined;
+
   const run = async (action: BookingAction, extra: { note?: string; driverId?: string; driverName?: string } = {}) => {
+    // The button pressed is disabled while the request runs and then goes with the state it was
+    // for, and the focus with it, to the page: a keyboard or screen-reader user would hear nothing
+    // and start again from the top. It goes to the status line instead, which is read out.
+    const fromPanel = !!panel?.contains(document.activeElement);
     setBusy(action);
     setMessage(null);
     try {
@@ -64,6 +71,7 @@ export function BookingPanel(props: BookingPanelProps) {
       }
     } finally {
       setBusy(null);
+      if (fromPanel && (!document.activeElement || document.activeElement === document.body)) statusLine?.focus();
     }
   };
 
@@ -71,11 +79,11 @@ export function BookingPanel(props: BookingPanelProps) {
   const chosenDriver = () => props.drivers?.find((d) => d.userId === assignee());
 
   return (
-    <section class={`booking-panel booking-${props.booking.status}`} data-testid="booking-panel" aria-labelledby="booking-heading">
+    <section ref={panel} class={`booking-panel booking-${props.booking.status}`} data-testid="booking-panel" aria-labelledby="booking-heading">
       <h3 id="booking-heading" class="visually-hidden">
         Delivery status
       </h3>
-      <div class="booking-head">
+      <div class="booking-head" ref={statusLine} tabIndex={-1} data-testid="booking-head">
         <StatusBadge booking={props.booking} meId={props.user.id} testid="booking-status" large />
         <Show when={props.booking.at > 0}>
           <span class="booking-since">since {formatWhen(props.booking.at)}</span>
