@@ -38,7 +38,8 @@ export function authRoutes(deps: AppDeps) {
   const limit = async (key: string, max: number, windowMs: number) => {
     const r = await deps.rateLimiter.consume(key, max, windowMs);
     if (!r.allowed) {
-      throw new ApiError(429, 'rate_limited', 'Too many attempts; try again later', { 'Retry-After': String(r.retryAfter) });
+      // The page shows the message as it is: it says how long, not just "later".
+      throw new ApiError(429, 'rate_limited', `Too many attempts. Try again in ${retryWait(r.retryAfter)}.`, { 'Retry-After': String(r.retryAfter) });
     }
   };
 
@@ -83,4 +84,13 @@ export function meRoutes(deps: AppDeps) {
     return c.json({ user: { id: user.id, email: user.email, name: user.name }, boards });
   });
   return app;
+}
+
+/** A wait of `seconds`, in the words the sign-in page shows: "a minute", "12 minutes", "2 hours". */
+export function retryWait(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes <= 1) return 'a minute';
+  if (minutes < 60) return `${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  return hours === 1 ? 'an hour' : `${hours} hours`;
 }

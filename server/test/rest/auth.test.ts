@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { defaultLimits } from '../../src/auth/rateLimiter.ts';
+import { retryWait } from '../../src/routes/auth.ts';
 import { DAY, PASSWORD, expectError, parseSetCookie, sessionCookie, setup, uniqueEmail } from './api.ts';
 
 const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -235,6 +236,7 @@ describe('rate limits', () => {
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(blocked.body.error.message).toBe('Too many attempts. Try again in a minute.');
     expect(sessionCookie(blocked)).toBeNull();
 
     clock.now += 61_000;
@@ -257,6 +259,8 @@ describe('rate limits', () => {
     const retryAfter = Number(blocked.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(blocked.body.error.message).toBe(`Too many attempts. Try again in ${retryWait(retryAfter)}.`);
+    expect(retryWait(retryAfter)).toMatch(/^(1[0-5]|[2-9]) minutes$|^a minute$/);
 
     expect((await t.request('POST', '/api/auth/login', { json: { email: bystander.email, password: PASSWORD } })).status).toBe(200);
 
@@ -284,5 +288,21 @@ describe('rate limits', () => {
     await t.register('One');
     await t.register('Two');
     expectError(await t.request('POST', '/api/auth/register', { json: { email: uniqueEmail(), password: PASSWORD, name: 'Three' } }), 429, 'rate_limited');
+  });
+});
+
+describe('retryWait', () => {
+  it('says a wait in minutes or hours, rounded up to the minute', () => {
+    expect([1, 59, 60, 61, 586, 3599, 3600, 5400, 7200].map(retryWait)).toEqual([
+      'a minute',
+      'a minute',
+      'a minute',
+      '2 minutes',
+      '10 minutes',
+      'an hour',
+      'an hour',
+      '2 hours',
+      '2 hours',
+    ]);
   });
 });
