@@ -184,9 +184,10 @@ export function readCards(doc: Y.Doc): CardData[] {
 
 /**
  * Where `prev` and `next` differ: the length of their common start, and of their common end after
- * it. Writers replace only that middle, so a concurrent edit elsewhere survives the merge.
+ * it. Writers replace only that middle, so a concurrent edit elsewhere survives the merge (and the
+ * editor locates a remote edit the same way, client/src/lib/shiftCaret.ts).
  */
-function changedMiddle(prev: ArrayLike<unknown>, next: ArrayLike<unknown>): { start: number; end: number } {
+export function changedMiddle(prev: ArrayLike<unknown>, next: ArrayLike<unknown>): { start: number; end: number } {
   let start = 0;
   const max = Math.min(prev.length, next.length);
   while (start < max && prev[start] === next[start]) start++;
